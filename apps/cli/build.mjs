@@ -1,0 +1,18 @@
+// Bundles the fmrs command into one ESM file (dist/fmrs.mjs) with esbuild, so it starts fast and
+// runs on plain Node 20 (the workspace packages export TypeScript source).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/bin.ts"],
+  outfile: "dist/fmrs.mjs",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: false,
+  legalComments: "none",
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __fmrsCreateRequire } from 'node:module'; const require = __fmrsCreateRequire(import.meta.url);",
+  },
+  logLevel: "warning",
+});

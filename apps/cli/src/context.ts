@@ -1,0 +1,44 @@
+import { type DerivativesLayout, derivativesLayout } from "@fmrs/io";
+import type { GeneratedBy } from "@fmrs/schema";
+import pkg from "../package.json";
+import type { Logger } from "./log";
+
+/** The software that made an output, as BIDS GeneratedBy records it. */
+export const GENERATED_BY: GeneratedBy[] = [
+  {
+    Name: "fmrs-crossover",
+    Version: pkg.version,
+    Description: "fMRS crossover-trial pipeline: ingest, fit, outcomes, analyse, report",
+  },
+];
+
+export const VERSION = pkg.version;
+
+/** What every stage gets: the study folder, the derivatives layout, the logger, and --force. */
+export interface StageContext {
+  readonly studyDir: string;
+  readonly out: DerivativesLayout;
+  readonly log: Logger;
+  readonly force: boolean;
+}
+
+export function stageContext(studyDir: string, outDir: string, log: Logger, force: boolean): StageContext {
+  return { studyDir, out: derivativesLayout(outDir), log, force };
+}
+
+/** What a stage did: ran, or found its outputs up to date. */
+export interface StageOutcome {
+  readonly stage: string;
+  readonly ran: boolean;
+  readonly detail: string;
+}
+
+/** BIDS URI of a file in the study (raw) dataset. */
+export function studyUri(rel: string): string {
+  return `bids::${rel}`;
+}
+
+/** BIDS URI of a file in this pipeline's derivatives. */
+export function derivativeUri(rel: string): string {
+  return `bids:fmrs-crossover:${rel}`;
+}

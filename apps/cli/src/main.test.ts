@@ -1,0 +1,147 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { readArrowFile } from "@fmrs/io";
+import { OutcomeRow, Results } from "@fmrs/schema";
+import { describe, expect, it } from "vitest";
+import { STAGES } from "./main";
+import { copySample, runCli, treeHashes } from "./testing";
+
+describe("fmrs --help", () => {
+  it("main(['--help']) lists every command and the exit codes", () => {
+    const { code, stdout } = runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const command of ["run", ...STAGES, "validate"])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
+    expect(stdout).toContain("2  bad input");
+  });
+
+  it.each([...STAGES, "run", "validate"])(
+    "main(['%s', '--help']) describes the command and its options",
+    (command) => {
+      const { code, stdout } = runCli([command, "--help"]);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Usage: fmrs ${command} [options] <study>`);
+      expect(stdout).toContain("Exit codes:");
+    },
+  );
+
+  it("main(['nonsense']) exits 2 for an unknown command", () => {
+    expect(runCli(["nonsense"]).code).toBe(2);
+  });
+});
+
+describe("fmrs run on bad input", () => {
+  it("main(['run', missing]) exits 2 and names the missing study folder", () => {
+    const { code, stderr } = runCli(["run", "/nonexistent/study"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("/nonexistent/study: study folder not found");
+  });
+
+  it("main(['run', study]) exits 2 naming file, line and field of a malformed TSV, and writes nothing", () => {
+    const study = copySample();
+    const file = join(study, "participants.tsv");
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines[3] = (lines[3] ?? "").replace(/\t(F|M)\t/, "\tfemale\t");
+    writeFileSync(file, lines.join("\n"));
+    const { code, stderr } = runCli(["run", study]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}:4: sex:`);
+    expect(existsSync(join(study, "derivatives"))).toBe(false);
+  });
+
+  it("main(['run', study]) exits 2 for a row with the wrong number of fields", () => {
+    const study = copySample();
+    const file = join(study, "sub-02", "ses-1", "mrs", "sub-02_ses-1_glx.tsv");
+    const lines = readFileSync(file, "utf8").split("\n");
+    lines[5] = (lines[5] ?? "").split("\t").slice(0, 4).join("\t");
+    writeFileSync(file, lines.join("\n"));
+    const { code, stderr } = runCli(["run", study]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}:6: 4 tab-separated fields (expected 13 fields`);
+  });
+
+  it("main(['validate', study]) lists every problem, not only the first", () => {
+    const study = copySample();
+    const madrs = join(study, "phenotype", "madrs.tsv");
+    const lines = readFileSync(madrs, "utf8").split("\n");
+    lines[1] = (lines[1] ?? "").replace(/\t\d\t/, "\t9\t");
+    lines[2] = (lines[2] ?? "").replace("sub-01", "sub-99");
+    writeFileSync(madrs, lines.join("\n"));
+    writeFileSync(
+      join(study, "sub-03", "sub-03_sessions.tsv"),
+      "session_id\tcondition\nses-1\tNTX\nses-2\tPBO\n",
+    );
+    const { code, stdout } = runCli(["validate", study]);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/madrs\.tsv:2: madrs_\d\d: an integer item score 0-6/);
+    expect(stdout).toContain("sub-03_sessions.tsv:2: condition: NTX in period 1");
+    expect(stdout).toContain("madrs.tsv:3: participant_id: sub-99 is not in participants.tsv");
+    expect(stdout).toMatch(/: 4 problems\n$/);
+  });
+
+  it("main(['validate', sample]) accepts the sample study", () => {
+    const { code, stdout } = runCli(["validate", copySample()]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("valid (12 participants, 24 sessions, 48 MADRS ratings, 23 MRS inputs)");
+  });
+});
+
+describe("fmrs run on the sample study", () => {
+  const study = copySample();
+  const first = runCli(["run", study]);
+  const out = join(study, "derivatives", "fmrs-crossover");
+
+  it("main(['run', study]) runs every stage and writes Arrow tables, results.json and the report", () => {
+    expect(first.code, first.stderr).toBe(0);
+    for (const f of [
+      "dataset_description.json",
+      "participants.arrow",
+      "sessions.arrow",
+      "madrs.arrow",
+      "outcomes.arrow",
+      "outcome_blocks.arrow",
+      "results.json",
+      "report/index.html",
+    ]) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    expect(existsSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-glx_timeseries.arrow"))).toBe(
+      true,
+    );
+    const results = Results.parse(JSON.parse(readFileSync(join(out, "results.json"), "utf8")));
+    expect(results.hills_armitage.madrs_change?.n).toBe(11);
+    expect(readArrowFile(join(out, "outcomes.arrow"), OutcomeRow)).toHaveLength(24);
+  });
+
+  it("main(['run', study]) a second time does no work and says so", () => {
+    const before = treeHashes(out);
+    const again = runCli(["run", study]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/all 5 stages up to date: no work done/);
+    expect(treeHashes(out)).toEqual(before);
+  });
+
+  it("main(['run', study, '--out', other]) gives byte-identical derivatives (no clocks, hosts or absolute paths)", () => {
+    const other = join(study, "..", "second-run");
+    expect(runCli(["run", study, "--out", other, "--quiet"]).code).toBe(0);
+    expect(treeHashes(other)).toEqual(treeHashes(out));
+    rmSync(other, { recursive: true });
+  });
+
+  it("main(['run', study]) keeps identifying fields out of every output", () => {
+    const all = Object.keys(treeHashes(out))
+      .map((f) => readFileSync(join(out, f)).toString("latin1"))
+      .join("\n");
+    expect(all).not.toMatch(/2025-03-\d\d/);
+    expect(all).not.toContain("acq_time");
+    expect(all).not.toContain(study);
+  });
+
+  it("main(['run', study, '--only', 'analyse']) reruns one stage after its input changed", () => {
+    rmSync(join(out, "results.json"));
+    const { code, stderr } = runCli(["run", study, "--only", "analyse"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/\[analyse\] MADRS change/);
+    expect(existsSync(join(out, "results.json"))).toBe(true);
+  });
+});

@@ -1,0 +1,172 @@
+import { defaultDerivativesDir } from "@fmrs/io";
+import { InputError, InputErrors } from "@fmrs/schema";
+import { Command, CommanderError, Option } from "commander";
+import { type StageContext, type StageOutcome, stageContext, VERSION } from "./context";
+import { createLogger, type Logger, logOptionsFromEnv } from "./log";
+import { runAnalyse } from "./stages/analyse";
+import { runFit } from "./stages/fit";
+import { runIngest } from "./stages/ingest";
+import { runOutcomes } from "./stages/outcomes";
+import { runReport } from "./stages/report";
+import { validateStudy } from "./validate";
+
+/** The stages in order; `run` executes them from --from (or all), or only --only. */
+export const STAGES = ["ingest", "fit", "outcomes", "analyse", "report"] as const;
+export type StageName = (typeof STAGES)[number];
+
+const RUNNERS: Record<StageName, (ctx: StageContext) => StageOutcome> = {
+  ingest: runIngest,
+  fit: runFit,
+  outcomes: runOutcomes,
+  analyse: runAnalyse,
+  report: runReport,
+};
+
+const STAGE_HELP: Record<StageName, string> = {
+  ingest:
+    "read and check the study folder (zod at every file), drop identifying fields, write participants/sessions/madrs tables",
+  fit: "turn each session's MRS input into a glutamate time series with per-block QC (fitted route: *_glx.tsv)",
+  outcomes: "QC exclusion, percent change from baseline per block and session, MADRS totals and 24 h change",
+  analyse: "crossover analyses (Hills–Armitage, summaries, attenuation) → results.json",
+  report: "build the static HTML report from the derivatives folder",
+};
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  success
+  1  internal failure (a bug: please report it with the command and the message)
+  2  bad input: a missing or malformed file; the message names the file, line and field`;
+
+/** Exit code for bad input. */
+export const EXIT_BAD_INPUT = 2;
+/** Exit code for an internal failure. */
+export const EXIT_INTERNAL = 1;
+
+interface CommonFlags {
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+function runStages(studyDir: string, stages: readonly StageName[], flags: CommonFlags, log: Logger): void {
+  const ctx = stageContext(studyDir, flags.out ?? defaultDerivativesDir(studyDir), log, flags.force === true);
+  const started = performance.now();
+  let ran = 0;
+  for (const stage of stages) {
+    const outcome = RUNNERS[stage](ctx);
+    if (outcome.ran) ran++;
+    log.info(stage, outcome.ran ? outcome.detail : "up to date, nothing to do");
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  log.info(
+    "run",
+    ran === 0
+      ? `all ${stages.length} stages up to date: no work done (${seconds} s)`
+      : `${ran} of ${stages.length} stages ran (${seconds} s)`,
+  );
+  if (stages.includes("report")) log.info("run", `report: ${ctx.out.report}`);
+}
+
+function addCommon(cmd: Command): Command {
+  return cmd
+    .option("--out <dir>", "derivatives folder (default: <study>/derivatives/fmrs-crossover)")
+    .option("--force", "redo the work even when inputs are unchanged")
+    .option("--quiet", "print only warnings and errors")
+    .option("--json", "log lines as JSON objects on stderr");
+}
+
+/** Prints an input problem (or several) and returns exit code 2; anything else → 1. */
+function reportFailure(error: unknown, log: Logger): number {
+  if (error instanceof InputErrors) {
+    for (const p of error.problems) log.error("input", p.message);
+    log.error("input", `${error.problems.length} problems; nothing was written for the failing stage`);
+    return EXIT_BAD_INPUT;
+  }
+  if (error instanceof InputError) {
+    log.error("input", error.message);
+    return EXIT_BAD_INPUT;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  log.error("internal", message);
+  return EXIT_INTERNAL;
+}
+
+/** The fmrs command. Returns the exit code instead of exiting, so tests can call it. */
+export function main(
+  argv: readonly string[],
+  stdout: (s: string) => void = (s) => process.stdout.write(s),
+): number {
+  let exitCode = 0;
+  let log = createLogger(logOptionsFromEnv({}));
+  const program = new Command()
+    .name("fmrs")
+    .description(
+      "fMRS crossover-trial pipeline: a BIDS study folder in; Arrow derivatives, results.json and an HTML report out.",
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) })
+    .addHelpText("after", EXIT_CODES_HELP);
+
+  addCommon(
+    program
+      .command("run")
+      .description(
+        `run the pipeline stages on a study folder (${STAGES.join(" → ")}); unchanged stages are skipped`,
+      )
+      .argument("<study>", "study folder (BIDS layout with study.json)"),
+  )
+    .addOption(new Option("--from <stage>", "start at this stage").choices(STAGES))
+    .addOption(new Option("--only <stage>", "run only this stage").choices(STAGES))
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action((study: string, flags: CommonFlags & { from?: StageName; only?: StageName }) => {
+      log = createLogger(logOptionsFromEnv(flags));
+      const stages = flags.only ? [flags.only] : STAGES.slice(flags.from ? STAGES.indexOf(flags.from) : 0);
+      runStages(study, stages, flags, log);
+    });
+
+  for (const stage of STAGES) {
+    addCommon(program.command(stage).description(STAGE_HELP[stage]).argument("<study>", "study folder"))
+      .addHelpText("after", EXIT_CODES_HELP)
+      .action((study: string, flags: CommonFlags) => {
+        log = createLogger(logOptionsFromEnv(flags));
+        runStages(study, [stage], flags, log);
+      });
+  }
+
+  program
+    .command("validate")
+    .description("check a whole study folder and list every problem found, not only the first")
+    .argument("<study>", "study folder")
+    .option("--json", "print the problems as a JSON array on stdout")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action((study: string, flags: { json?: boolean }) => {
+      const { problems, summary } = validateStudy(study);
+      if (flags.json) {
+        stdout(
+          `${JSON.stringify(
+            problems.map((p) => ({ ...p.location, message: p.message })),
+            null,
+            2,
+          )}\n`,
+        );
+      } else if (problems.length === 0) {
+        stdout(`${study}: valid (${summary})\n`);
+      } else {
+        for (const p of problems) stdout(`${p.message}\n`);
+        stdout(`${study}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n`);
+      }
+      exitCode = problems.length === 0 ? 0 : EXIT_BAD_INPUT;
+    });
+
+  try {
+    program.parse(argv as string[], { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    return reportFailure(error, log);
+  }
+  return exitCode;
+}

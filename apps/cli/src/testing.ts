@@ -1,0 +1,51 @@
+// Test support (not exported): copies the sample study to a temporary folder and runs the CLI
+// there, capturing stdout and stderr.
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { repoRoot } from "@fmrs/config";
+import { sha256 } from "@fmrs/io";
+import { vi } from "vitest";
+import { main } from "./main";
+
+export const SAMPLE = join(repoRoot(), "data-samples");
+
+/** A fresh copy of data-samples (without derivatives) in a temporary folder. */
+export function copySample(): string {
+  const dir = mkdtempSync(join(tmpdir(), "fmrs-cli-"));
+  const study = join(dir, "study");
+  cpSync(SAMPLE, study, { recursive: true, filter: (src) => !src.includes(`${"/"}derivatives`) });
+  return study;
+}
+
+/** Runs fmrs with argv; returns exit code and what went to stdout and stderr. */
+export function runCli(argv: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = main(argv, (s) => {
+      stdout += s;
+    });
+    return { code, stdout, stderr };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** sha256 of every file under dir, keyed by relative path, sorted. */
+export function treeHashes(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = sha256(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}

@@ -1,0 +1,2 @@
+export { buildReport, readResults } from "./buildReport";
+export { escapeHtml, fmt, fmtP, tableCsv } from "./html";

@@ -1,0 +1,39 @@
+export {
+  type DesignTimelineData,
+  designTimeline,
+  type SessionWindow,
+} from "./designTimeline";
+export { type ForestPlotData, type ForestRow, forestPlot } from "./forestPlot";
+export {
+  type GlutamateTimeCourseData,
+  glutamateTimeCourse,
+  type TimeCoursePoint,
+  type TimeCourseSeries,
+  type TimeWindow,
+} from "./glutamateTimeCourse";
+export { markerPathData } from "./marks";
+export {
+  type Condition,
+  dashPatterns,
+  type MarkerShape,
+  markerShapes,
+  okabeIto,
+  type SeriesStyle,
+  type StyledCondition,
+  seriesColors,
+  seriesStyle,
+  seriesStyles,
+  styledConditions,
+} from "./palette";
+export { type QcGridData, type QcGridRow, type QcStatus, qcGrid } from "./qcGrid";
+export { leastSquares, type ScatterData, type ScatterPoint, scatter } from "./scatter";
+export { type SlopegraphData, type SlopegraphOptions, type SlopeRow, slopegraph } from "./slopegraph";
+export {
+  type SmallMultiplesData,
+  type SmallMultiplesOptions,
+  type SubjectPanel,
+  type SubjectPoint,
+  smallMultiples,
+} from "./smallMultiples";
+export { type SpectrumFitData, type SpectrumFitOptions, spectrumFit } from "./spectrumFit";
+export { type ChartOptions, escapeXml } from "./svg";

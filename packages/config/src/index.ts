@@ -1,0 +1,1 @@
+export { repoRoot, type SharedFolder, sharedFolder } from "./referenceData";

@@ -1,0 +1,22 @@
+export {
+  arrowFileBytes,
+  type ColumnSpec,
+  type ColumnType,
+  readArrowBytes,
+  readArrowFile,
+  type TableSpec,
+  writeArrowFile,
+} from "./arrow";
+export { writeFileAtomic } from "./atomic";
+export { canonicalJson } from "./canonicalJson";
+export { sha256, sha256File } from "./hash";
+export {
+  type DerivativesLayout,
+  defaultDerivativesDir,
+  derivativesLayout,
+  PIPELINE_NAME,
+  sidecarPath,
+} from "./layout";
+export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageRecord } from "./stageRecord";
+export { collectStudyInputs, type MrsInput, readStudyInputs, type StudyInputs } from "./study";
+export { tableSpecFromSchema } from "./tableSpec";

@@ -1,0 +1,243 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { type Lined, parseTsv, parseTsvRowsCollecting } from "@fmrs/formats";
+import {
+  InputError,
+  InputErrors,
+  inputErrorsFromZod,
+  MadrsTsvRow,
+  type MrsRoute,
+  ParticipantTsvRow,
+  SessionTsvRow,
+  type SourceFile,
+  StudyConfig,
+} from "@fmrs/schema";
+import { sha256 } from "./hash";
+
+/** The MRS input found for one session. */
+export interface MrsInput {
+  readonly participant_id: string;
+  readonly session_id: string;
+  readonly route: Exclude<MrsRoute, "none">;
+  /** Path relative to the study folder, with forward slashes. */
+  readonly file: string;
+}
+
+/** Everything ingest reads from a study folder, parsed but not yet cross-checked. */
+export interface StudyInputs {
+  /** The folder as the user gave it (used to name files in messages). */
+  readonly dir: string;
+  readonly config: StudyConfig;
+  readonly participants: readonly Lined<ParticipantTsvRow>[];
+  /** sessions.tsv rows by participant id, with the file they came from. */
+  readonly sessions: ReadonlyMap<
+    string,
+    { readonly file: string; readonly rows: readonly Lined<SessionTsvRow>[] }
+  >;
+  readonly madrs: {
+    readonly file: string;
+    readonly rows: readonly Lined<MadrsTsvRow>[];
+    readonly columns: readonly string[];
+  };
+  readonly mrs: readonly MrsInput[];
+  /** Every input file read, relative to the study folder, with its sha256; sorted by path. */
+  readonly sources: readonly SourceFile[];
+  /** Columns of participants.tsv / sessions.tsv / madrs.tsv that were dropped (names only). */
+  readonly droppedColumns: readonly string[];
+}
+
+const RAW_SUFFIXES = ["_svs.nii.gz", "_svs.nii"];
+const FITTED_SUFFIX = "_glx.tsv";
+
+/** Study-relative path → user-facing path (the folder as given, joined). */
+function shown(dir: string, rel: string): string {
+  return join(dir, rel);
+}
+
+/**
+ * Reads a study folder in the BIDS layout of DESIGN.md: study.json, participants.tsv,
+ * sub-*\/sub-*_sessions.tsv, phenotype/madrs.tsv and, per session, sub-*\/ses-*\/mrs/ holding
+ * either a raw `*_svs.nii[.gz]` or a fitted `*_glx.tsv`. Every file read is hashed (sha256).
+ * Collects every problem it can find and throws them together as InputErrors (an InputError
+ * when there is one), each naming the file, line and field. A missing folder throws at once.
+ */
+export function readStudyInputs(dir: string): StudyInputs {
+  const { inputs, problems } = collectStudyInputs(dir);
+  if (problems.length === 1) throw problems[0] as InputError;
+  if (problems.length > 1) throw new InputErrors(problems);
+  if (inputs === null) throw new InputError({ file: shown(dir, "study.json") }, "could not be read");
+  return inputs;
+}
+
+/**
+ * Like readStudyInputs, but returns what could be read (rows that parsed; null inputs when
+ * study.json is unusable) together with every problem, for `fmrs validate`.
+ */
+export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; problems: InputError[] } {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(
+      { file: dir },
+      "study folder not found",
+      "a folder holding study.json and participants.tsv",
+    );
+  }
+  const problems: InputError[] = [];
+  const sources: SourceFile[] = [];
+  const dropped = new Set<string>();
+
+  const readText = (rel: string): string | null => {
+    const path = join(dir, rel);
+    if (!existsSync(path)) {
+      problems.push(new InputError({ file: shown(dir, rel) }, "file not found"));
+      return null;
+    }
+    const bytes = readFileSync(path);
+    sources.push({ path: rel, sha256: sha256(bytes) });
+    return bytes.toString("utf8");
+  };
+  const collect = <T>(fn: () => T): T | null => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof InputErrors) problems.push(...error.problems);
+      else if (error instanceof InputError) problems.push(error);
+      else throw error;
+      return null;
+    }
+  };
+
+  // study.json
+  let config: StudyConfig | null = null;
+  const studyText = readText("study.json");
+  if (studyText !== null) {
+    collect(() => {
+      let json: unknown;
+      try {
+        json = JSON.parse(studyText);
+      } catch (error) {
+        throw new InputError(
+          { file: shown(dir, "study.json") },
+          `not valid JSON (${(error as Error).message})`,
+        );
+      }
+      const parsed = StudyConfig.safeParse(json);
+      if (!parsed.success)
+        throw new InputErrors(inputErrorsFromZod({ file: shown(dir, "study.json") }, parsed.error));
+      config = parsed.data;
+    });
+  }
+
+  // participants.tsv
+  let participants: Lined<ParticipantTsvRow>[] = [];
+  const participantsText = readText("participants.tsv");
+  if (participantsText !== null) {
+    collect(() => {
+      const tsv = parseTsv(shown(dir, "participants.tsv"), participantsText);
+      for (const c of tsv.columns)
+        if (!["participant_id", "sex", "age", "sequence"].includes(c)) dropped.add(`participants.tsv:${c}`);
+      const parsed = parseTsvRowsCollecting(tsv, ParticipantTsvRow);
+      problems.push(...parsed.problems);
+      participants = parsed.rows;
+    });
+  }
+
+  // sessions.tsv per subject folder, and the MRS files
+  const sessions = new Map<string, { file: string; rows: Lined<SessionTsvRow>[] }>();
+  const mrs: MrsInput[] = [];
+  const subjectDirs = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name.startsWith("sub-"))
+    .map((d) => d.name)
+    .sort();
+  for (const sub of subjectDirs) {
+    const rel = `${sub}/${sub}_sessions.tsv`;
+    const text = readText(rel);
+    if (text !== null) {
+      collect(() => {
+        const tsv = parseTsv(shown(dir, rel), text);
+        for (const c of tsv.columns)
+          if (!["session_id", "condition"].includes(c)) dropped.add(`sessions.tsv:${c}`);
+        const parsed = parseTsvRowsCollecting(tsv, SessionTsvRow);
+        problems.push(...parsed.problems);
+        sessions.set(sub, { file: shown(dir, rel), rows: parsed.rows });
+      });
+    }
+    const sessionDirs = readdirSync(join(dir, sub), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name.startsWith("ses-"))
+      .map((d) => d.name)
+      .sort();
+    for (const ses of sessionDirs) {
+      const mrsDir = `${sub}/${ses}/mrs`;
+      if (!existsSync(join(dir, mrsDir))) continue;
+      const names = readdirSync(join(dir, mrsDir)).sort();
+      const prefix = `${sub}_${ses}`;
+      const raw = names.filter((n) => n.startsWith(prefix) && RAW_SUFFIXES.some((s) => n.endsWith(s)));
+      const fitted = names.filter((n) => n.startsWith(prefix) && n.endsWith(FITTED_SUFFIX));
+      const found = [...raw, ...fitted];
+      if (found.length > 1) {
+        problems.push(
+          new InputError(
+            { file: shown(dir, mrsDir) },
+            `${found.length} MRS inputs (${found.join(", ")})`,
+            `one of ${prefix}_svs.nii.gz or ${prefix}_glx.tsv`,
+          ),
+        );
+        continue;
+      }
+      const name = found[0];
+      if (name === undefined) continue;
+      const fileRel = `${mrsDir}/${name}`;
+      const bytes = readFileSync(join(dir, fileRel));
+      sources.push({ path: fileRel, sha256: sha256(bytes) });
+      mrs.push({
+        participant_id: sub,
+        session_id: ses,
+        route: raw.length > 0 ? "raw" : "fitted",
+        file: fileRel,
+      });
+    }
+  }
+
+  // phenotype/madrs.tsv
+  let madrs: StudyInputs["madrs"] = { file: shown(dir, "phenotype/madrs.tsv"), rows: [], columns: [] };
+  const madrsText = readText("phenotype/madrs.tsv");
+  if (madrsText !== null) {
+    collect(() => {
+      const tsv = parseTsv(shown(dir, "phenotype/madrs.tsv"), madrsText);
+      const items = tsv.columns.filter((c) => /^madrs_(0[1-9]|10)$/.test(c));
+      if (items.length > 0 && items.length < 10) {
+        throw new InputError(
+          { file: tsv.file, line: 1, field: "madrs_01..madrs_10" },
+          `${items.length} of the 10 item columns`,
+          "all ten columns madrs_01..madrs_10 (or only madrs_total)",
+        );
+      }
+      if (items.length === 0 && !tsv.columns.includes("madrs_total")) {
+        throw new InputError(
+          { file: tsv.file, line: 1 },
+          "no MADRS score columns",
+          "madrs_01..madrs_10 or madrs_total",
+        );
+      }
+      const known = ["participant_id", "session_id", "timepoint", "madrs_total"];
+      for (const c of tsv.columns)
+        if (!known.includes(c) && !items.includes(c)) dropped.add(`madrs.tsv:${c}`);
+      const parsed = parseTsvRowsCollecting(tsv, MadrsTsvRow);
+      problems.push(...parsed.problems);
+      madrs = { file: tsv.file, rows: parsed.rows, columns: tsv.columns };
+    });
+  }
+
+  if (config === null) return { inputs: null, problems };
+  sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const inputs: StudyInputs = {
+    dir,
+    config,
+    participants,
+    sessions,
+    madrs,
+    mrs,
+    sources,
+    droppedColumns: [...dropped].sort(),
+  };
+  return { inputs, problems };
+}

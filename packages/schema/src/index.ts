@@ -1,0 +1,38 @@
+export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
+export { formatInputProblem, InputError, InputErrors, type InputLocation } from "./inputError";
+export { DatasetDescription, GeneratedBy, Provenance, SourceFile } from "./provenance";
+export {
+  Attenuation,
+  ConditionSummary,
+  Exclusion,
+  HillsArmitageResult,
+  ParticipantFlow,
+  Results,
+  TEstimate,
+} from "./results";
+export { Condition, MadrsScoring, QcThresholds, StudyConfig, testCondition, WindowMin } from "./study";
+export {
+  BlockOutcomeRow,
+  MadrsRecord,
+  MrsRoute,
+  OutcomeRow,
+  ParticipantRecord,
+  Phase,
+  SessionRecord,
+  TimeseriesRow,
+} from "./tables";
+export {
+  GlxTsvFixedColumns,
+  MADRS_ITEMS,
+  MadrsItem,
+  MadrsTotal,
+  MadrsTsvRow,
+  ParticipantTsvRow,
+  Sequence,
+  SessionTsvRow,
+  TsvInteger,
+  TsvIntegerOrNa,
+  TsvNumber,
+  TsvNumberOrNa,
+} from "./tsvRows";
+export { inputErrorsFromZod } from "./zodProblems";

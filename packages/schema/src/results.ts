@@ -1,0 +1,125 @@
+import { z } from "zod";
+import { ConditionId, ParticipantId } from "./ids";
+import { GeneratedBy, SourceFile } from "./provenance";
+
+const Num = z.number();
+const NullableNum = z.number().nullable();
+
+/** A row left out of an analysis and why. */
+export const Exclusion = z.strictObject({
+  participant_id: ParticipantId,
+  session_id: z.string().nullable(),
+  reason: z.string(),
+});
+export type Exclusion = z.infer<typeof Exclusion>;
+
+/** A t-based estimate with SE, df, t, p and a 95 % CI. */
+export const TEstimate = z.strictObject({
+  estimate: Num,
+  se: Num,
+  df: Num,
+  t: Num,
+  p: Num,
+  ci95: z.tuple([Num, Num]),
+});
+export type TEstimate = z.infer<typeof TEstimate>;
+
+/**
+ * The Hills–Armitage analysis of one per-session outcome (Hills & Armitage 1979; Jones & Kenward
+ * 2003 §2.3): period differences d_i = y(period 1) − y(period 2) compared between sequences.
+ */
+export const HillsArmitageResult = z.strictObject({
+  outcome: z.string(),
+  /** Effect direction: `test` − `reference`. */
+  test: ConditionId,
+  reference: ConditionId,
+  n: z.int(),
+  n_by_sequence: z.record(z.string(), z.int()),
+  rows_used: z.array(ParticipantId),
+  excluded: z.array(Exclusion),
+  mean_d_by_sequence: z.record(z.string(), Num),
+  sd_d_by_sequence: z.record(z.string(), Num),
+  pooled_var_d: Num,
+  treatment: TEstimate,
+  treatment_welch: TEstimate,
+  period: TEstimate,
+  carryover: z.strictObject({
+    mean_sum_by_sequence: z.record(z.string(), Num),
+    /** mean sum (test-first sequence) − mean sum (reference-first sequence). */
+    difference: Num,
+    pooled: TEstimate,
+    welch: TEstimate,
+  }),
+});
+export type HillsArmitageResult = z.infer<typeof HillsArmitageResult>;
+
+/** Descriptive summary of an outcome in one condition. */
+export const ConditionSummary = z.strictObject({
+  condition: ConditionId,
+  n: z.int(),
+  mean: NullableNum,
+  sd: NullableNum,
+  ci95: z.tuple([Num, Num]).nullable(),
+});
+export type ConditionSummary = z.infer<typeof ConditionSummary>;
+
+/** Attenuation of the antidepressant effect: 1 − mean Δ(test)/mean Δ(reference), from raw means. */
+export const Attenuation = z.strictObject({
+  definition: z.string(),
+  n: z.int(),
+  estimate: NullableNum,
+  mean_change_test: NullableNum,
+  mean_change_reference: NullableNum,
+});
+export type Attenuation = z.infer<typeof Attenuation>;
+
+/** Participant flow: enrolled, analysed per outcome, and each exclusion with its reason. */
+export const ParticipantFlow = z.strictObject({
+  enrolled: z.int(),
+  sessions_expected: z.int(),
+  mrs_sessions_available: z.int(),
+  mrs_sessions_analysed: z.int(),
+  madrs_sessions_analysed: z.int(),
+  exclusions: z.array(Exclusion),
+});
+export type ParticipantFlow = z.infer<typeof ParticipantFlow>;
+
+/**
+ * results.json: every number the report shows. Written by the analyse stage, read (zod-parsed)
+ * by the report; the report never recomputes a statistic.
+ */
+export const Results = z.strictObject({
+  schema_version: z.literal(1),
+  study: z.strictObject({
+    name: z.string(),
+    conditions: z.array(z.strictObject({ id: ConditionId, label: z.string() })),
+    reference_condition: ConditionId,
+    test_condition: ConditionId,
+    outcome_label: z.string(),
+    infusion_onset_min: Num,
+    infusion_duration_min: Num,
+    baseline_window_min: z.tuple([Num, Num]),
+    response_window_min: z.tuple([Num, Num]),
+    block_length_min: Num,
+    seed: z.int(),
+  }),
+  flow: ParticipantFlow,
+  summaries: z.strictObject({
+    glx_pct_change: z.array(ConditionSummary),
+    madrs_change: z.array(ConditionSummary),
+    madrs_pre: z.array(ConditionSummary),
+    madrs_24h: z.array(ConditionSummary),
+  }),
+  hills_armitage: z.strictObject({
+    madrs_change: HillsArmitageResult.nullable(),
+    glx_pct_change: HillsArmitageResult.nullable(),
+  }),
+  attenuation: Attenuation,
+  warnings: z.array(z.string()),
+  provenance: z.strictObject({
+    generated_by: z.array(GeneratedBy),
+    sources: z.array(SourceFile),
+    parameters: z.record(z.string(), z.unknown()),
+  }),
+});
+export type Results = z.infer<typeof Results>;

@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { ConditionId } from "./ids";
+
+const Minutes = z.number();
+
+/** One condition of the crossover, e.g. `{ id: "NTX", label: "Naltrexone 50 mg" }`. */
+export const Condition = z.strictObject({
+  id: ConditionId,
+  label: z.string().min(1),
+});
+export type Condition = z.infer<typeof Condition>;
+
+/** A time window in minutes relative to infusion onset: blocks whose start lies in [start, end). */
+export const WindowMin = z
+  .strictObject({ start_min: Minutes, end_min: Minutes })
+  .refine((w) => w.end_min > w.start_min, { message: "end_min must be greater than start_min" });
+export type WindowMin = z.infer<typeof WindowMin>;
+
+/** QC thresholds applied to each MRS block; a block failing any of them is excluded, with its reason. */
+export const QcThresholds = z.strictObject({
+  /** Largest accepted CRLB of the outcome metabolite, percent. */
+  max_crlb_pct: z.number().positive().default(20),
+  /** Largest accepted linewidth (FWHM of NAA), Hz. */
+  max_fwhm_hz: z.number().positive().default(12),
+  /** Smallest accepted SNR. */
+  min_snr: z.number().nonnegative().default(5),
+});
+export type QcThresholds = z.infer<typeof QcThresholds>;
+
+/** How incomplete MADRS item sets are scored. */
+export const MadrsScoring = z.strictObject({
+  /**
+   * When true, a total with at most `max_missing_items` missing items is prorated:
+   * round(mean of present items × 10). Otherwise any missing item gives a missing total.
+   */
+  prorate: z.boolean().default(false),
+  max_missing_items: z.int().min(0).max(9).default(1),
+});
+export type MadrsScoring = z.infer<typeof MadrsScoring>;
+
+/**
+ * study.json: the design and analysis settings of one crossover fMRS study. Times are in
+ * minutes relative to the infusion onset (negative = before).
+ */
+export const StudyConfig = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    conditions: z.array(Condition).length(2),
+    /** The reference (control) condition; effects are reported as other − reference. */
+    reference_condition: ConditionId,
+    pretreatment: z
+      .strictObject({ label: z.string(), time_min: Minutes })
+      .default({ label: "oral pretreatment", time_min: -60 }),
+    infusion: z.strictObject({
+      label: z.string().default("ketamine 0.5 mg/kg IV"),
+      onset_min: Minutes.default(0),
+      duration_min: z.number().positive(),
+    }),
+    /** Blocks in this window form the per-session baseline. */
+    baseline_window: WindowMin,
+    /** Blocks in this window form the response (mean percent change from baseline). */
+    response_window: WindowMin,
+    /** Optional post-infusion window, summarised separately. */
+    post_window: WindowMin.optional(),
+    /** Length of one MRS block (average of transients), minutes. */
+    block_length_min: z.number().positive(),
+    outcome: z
+      .strictObject({
+        metabolite: z.string().min(1).default("Glx"),
+        reference: z.string().min(1).default("tNAA"),
+      })
+      .default({ metabolite: "Glx", reference: "tNAA" }),
+    qc: QcThresholds.default({ max_crlb_pct: 20, max_fwhm_hz: 12, min_snr: 5 }),
+    madrs: MadrsScoring.default({ prorate: false, max_missing_items: 1 }),
+    /** Seed for every random step (permutations, bootstrap); recorded in the provenance. */
+    seed: z.int().min(0).default(20260521),
+  })
+  .superRefine((s, ctx) => {
+    const ids = s.conditions.map((c) => c.id);
+    if (ids[0] === ids[1])
+      ctx.addIssue({ code: "custom", path: ["conditions"], message: "the two condition ids must differ" });
+    if (!ids.includes(s.reference_condition)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["reference_condition"],
+        message: `must be one of the condition ids (${ids.join(", ")})`,
+      });
+    }
+  });
+export type StudyConfig = z.infer<typeof StudyConfig>;
+
+/** The condition that is not the reference (the "test" condition, e.g. NTX). */
+export function testCondition(study: StudyConfig): string {
+  const other = study.conditions.find((c) => c.id !== study.reference_condition);
+  if (other === undefined) throw new Error("testCondition(): study has no non-reference condition");
+  return other.id;
+}
