@@ -1,2 +1,3 @@
+export { inspectFile } from "./inspect";
 export { EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_INTERNAL, main, STAGES, type StageName } from "./main";
 export { validateStudy } from "./validate";

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sharedFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
 import { OutcomeRow, Results } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ describe("fmrs --help", () => {
   it("main(['--help']) lists every command and the exit codes", () => {
     const { code, stdout } = runCli(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["run", ...STAGES, "validate"])
+    for (const command of ["run", ...STAGES, "validate", "inspect"])
       expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(stdout).toContain("2  bad input");
   });
@@ -143,5 +144,38 @@ describe("fmrs run on the sample study", () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/\[analyse\] MADRS change/);
     expect(existsSync(join(out, "results.json"))).toBe(true);
+  });
+});
+
+describe("fmrs inspect", () => {
+  const ref = sharedFolder("reference-data");
+
+  it.skipIf(!ref.available)(
+    "main(['inspect', metab_raw.nii.gz]) prints dims, tags and header values, never identifying values",
+    () => {
+      const file = join(ref.path, "nifti_mrs_tools", "metab_raw.nii.gz");
+      const { code, stdout } = runCli(["inspect", file]);
+      expect(code).toBe(0);
+      const summary = JSON.parse(stdout);
+      expect(summary.format).toMatch(/nifti/i);
+      expect(JSON.stringify(summary)).toContain("DIM_COIL");
+      expect(JSON.stringify(summary)).toContain("PatientName");
+      expect(stdout).not.toContain("F7T_2019_005_003");
+    },
+  );
+
+  it.skipIf(!ref.available)("main(['inspect', x.sdat]) finds the .spar beside it", () => {
+    const { code, stdout } = runCli([
+      "inspect",
+      join(ref.path, "osprey", "philips-sdat", "sub-01_PRESS_35_act.sdat"),
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).format).toMatch(/sdat/i);
+  });
+
+  it("main(['inspect', missing]) exits 2 naming the file", () => {
+    const { code, stderr } = runCli(["inspect", "/no/such.nii.gz"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("/no/such.nii.gz: file not found");
   });
 });

@@ -2,6 +2,7 @@ import { defaultDerivativesDir } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, Option } from "commander";
 import { type StageContext, type StageOutcome, stageContext, VERSION } from "./context";
+import { inspectFile } from "./inspect";
 import { createLogger, type Logger, logOptionsFromEnv } from "./log";
 import { runAnalyse } from "./stages/analyse";
 import { runFit } from "./stages/fit";
@@ -158,6 +159,17 @@ export function main(
         stdout(`${study}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n`);
       }
       exitCode = problems.length === 0 ? 0 : EXIT_BAD_INPUT;
+    });
+
+  program
+    .command("inspect")
+    .description(
+      "print a JSON summary of an MRS file (NIfTI-MRS, LCModel, RDA, SDAT/SPAR): format, dims, header values, identifying keys dropped",
+    )
+    .argument("<file>", "an MRS file")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action((file: string) => {
+      stdout(`${JSON.stringify(inspectFile(file), null, 2)}\n`);
     });
 
   try {

@@ -1,3 +1,35 @@
 export { type GlxBlock, parseGlxTsv } from "./glxTsv";
+export { type ComplexFids, type FidIndex, fidAt, fidNumber, shortAxisName } from "./mrs/complexFids";
+export {
+  type Deidentified,
+  IDENTIFYING_KEY_PATTERNS,
+  IDENTIFYING_KEYS,
+  isIdentifyingKey,
+  withoutIdentifyingKeys,
+} from "./mrs/identifying";
+export {
+  inspectMrsFile,
+  type MrsDimSummary,
+  type MrsFileFormat,
+  type MrsFileSummary,
+} from "./mrs/inspectMrsFile";
+export type { LcmConcentration, LcmDiagnostic, LcmMisc, LcmResults } from "./mrs/lcmodelSections";
+export { type LcmCoord, type LcmCurve, type LcmPpmGap, parseLcmCoord } from "./mrs/parseLcmCoord";
+export { type LcmCsv, type LcmCsvRow, type LcmCsvValue, parseLcmCsv } from "./mrs/parseLcmCsv";
+export { type LcmRaw, parseLcmRaw } from "./mrs/parseLcmRaw";
+export { type LcmTable, parseLcmTable } from "./mrs/parseLcmTable";
+export {
+  type DimHeaderEntry,
+  NIFTI_MRS_DEFAULT_TAGS,
+  NIFTI_MRS_DIM_TAGS,
+  type NiftiMrs,
+  type NiftiMrsDim,
+  type NiftiMrsHeader,
+  parseNiftiMrs,
+} from "./mrs/parseNiftiMrs";
+export { parseRda, type Rda } from "./mrs/parseRda";
+export { parseSdat, parseSpar, type SparHeader } from "./mrs/parseSparSdat";
+export { frequencyAxisHz, ppmAxis } from "./mrs/ppmAxis";
+export type { ScannerMrsHeader } from "./mrs/scannerHeader";
 export { type Lined, parseTsvRows, parseTsvRowsCollecting } from "./rows";
 export { parseTsv, requireColumns, type Tsv, type TsvRow } from "./tsv";
