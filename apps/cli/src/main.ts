@@ -1,7 +1,7 @@
 import { defaultDerivativesDir } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, Option } from "commander";
-import { type StageContext, type StageOutcome, stageContext, VERSION } from "./context";
+import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
 import { inspectFile } from "./inspect";
 import { createLogger, type Logger, logOptionsFromEnv } from "./log";
 import { runAnalyse } from "./stages/analyse";
@@ -105,7 +105,7 @@ export function main(
     .description(
       "fMRS crossover-trial pipeline: a BIDS study folder in; Arrow derivatives, results.json and an HTML report out.",
     )
-    .version(VERSION)
+    .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) })
     .addHelpText("after", EXIT_CODES_HELP);

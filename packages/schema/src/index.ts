@@ -2,13 +2,16 @@ export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
 export { formatInputProblem, InputError, InputErrors, type InputLocation } from "./inputError";
 export { DatasetDescription, GeneratedBy, Provenance, SourceFile } from "./provenance";
 export {
+  AssociationResult,
   Attenuation,
   ConditionSummary,
   Exclusion,
   HillsArmitageResult,
+  NonparametricResult,
   ParticipantFlow,
   Results,
   TEstimate,
+  TimecoursePoint,
 } from "./results";
 export { Condition, MadrsScoring, QcThresholds, StudyConfig, testCondition, WindowMin } from "./study";
 export {

@@ -63,15 +63,97 @@ export const ConditionSummary = z.strictObject({
 });
 export type ConditionSummary = z.infer<typeof ConditionSummary>;
 
-/** Attenuation of the antidepressant effect: 1 − mean Δ(test)/mean Δ(reference), from raw means. */
-export const Attenuation = z.strictObject({
-  definition: z.string(),
+const AttenuationCore = {
   n: z.int(),
   estimate: NullableNum,
   mean_change_test: NullableNum,
   mean_change_reference: NullableNum,
+};
+
+/**
+ * Attenuation of the antidepressant effect: 1 − mean Δ(test)/mean Δ(reference), from raw means over
+ * subjects with both sessions, with a seeded subject bootstrap (percentile and BCa 95 % CIs) and
+ * the same by sex.
+ */
+export const Attenuation = z.strictObject({
+  definition: z.string(),
+  ...AttenuationCore,
+  bootstrap: z
+    .strictObject({
+      B: z.int(),
+      n_valid: z.int(),
+      seed: z.int(),
+      se: Num,
+      percentile_ci95: z.tuple([Num, Num]),
+      bca_ci95: z.tuple([Num, Num]).nullable(),
+    })
+    .nullable(),
+  by_sex: z.record(z.string(), z.strictObject(AttenuationCore)),
 });
 export type Attenuation = z.infer<typeof Attenuation>;
+
+const PermutationSummary = z.strictObject({
+  observed: Num,
+  B: z.int(),
+  /** (count + 1)/(B + 1) over the seeded Monte Carlo draws. */
+  p_monte_carlo: Num,
+  /** Exact p over all 2^n sign flips, null when n is too large to enumerate. */
+  p_exact: NullableNum,
+  seed: z.int(),
+});
+
+/** Distribution-free tests of d = test − reference on complete cases. */
+export const NonparametricResult = z.strictObject({
+  outcome: z.string(),
+  n: z.int(),
+  wilcoxon: z.strictObject({
+    V: Num,
+    n_nonzero: z.int(),
+    n_zero: z.int(),
+    ties: z.boolean(),
+    /** Exact conditional p (zeros dropped, midranks, all 2^n sign assignments). */
+    p_exact: Num,
+    /** Normal approximation with continuity correction, as R wilcox.test reports with ties. */
+    p_normal_corrected: Num,
+  }),
+  permutation_mean: PermutationSummary,
+  permutation_hills_armitage: PermutationSummary,
+});
+export type NonparametricResult = z.infer<typeof NonparametricResult>;
+
+/** Glutamate response difference vs MADRS change difference across subjects. */
+export const AssociationResult = z.strictObject({
+  x_definition: z.string(),
+  y_definition: z.string(),
+  n: z.int(),
+  points: z.array(z.strictObject({ participant_id: ParticipantId, x: Num, y: Num })),
+  excluded: z.array(Exclusion),
+  pearson: z
+    .strictObject({
+      r: NullableNum,
+      t: NullableNum,
+      df: Num,
+      p: NullableNum,
+      ci95: z.tuple([Num, Num]).nullable(),
+    })
+    .nullable(),
+  spearman: z
+    .strictObject({ rho: NullableNum, S: NullableNum, p: NullableNum, method: z.string() })
+    .nullable(),
+});
+export type AssociationResult = z.infer<typeof AssociationResult>;
+
+/** Mean percent change of the outcome in one block under one condition. */
+export const TimecoursePoint = z.strictObject({
+  condition: ConditionId,
+  block: z.int(),
+  t_mid_min: Num,
+  n: z.int(),
+  mean: NullableNum,
+  sd: NullableNum,
+  ci95: z.tuple([Num, Num]).nullable(),
+});
+export type TimecoursePoint = z.infer<typeof TimecoursePoint>;
 
 /** Participant flow: enrolled, analysed per outcome, and each exclusion with its reason. */
 export const ParticipantFlow = z.strictObject({
@@ -114,6 +196,20 @@ export const Results = z.strictObject({
     madrs_change: HillsArmitageResult.nullable(),
     glx_pct_change: HillsArmitageResult.nullable(),
   }),
+  /** The Hills–Armitage analyses within each sex (F, M, O as present). */
+  hills_armitage_by_sex: z.record(
+    z.string(),
+    z.strictObject({
+      madrs_change: HillsArmitageResult.nullable(),
+      glx_pct_change: HillsArmitageResult.nullable(),
+    }),
+  ),
+  nonparametric: z.strictObject({
+    madrs_change: NonparametricResult.nullable(),
+    glx_pct_change: NonparametricResult.nullable(),
+  }),
+  association: AssociationResult,
+  timecourse: z.array(TimecoursePoint),
   attenuation: Attenuation,
   warnings: z.array(z.string()),
   provenance: z.strictObject({

@@ -10,7 +10,12 @@ describe.skipIf(!referenceStats.available)("analyseTrial on crossover-reference-
   const derived = deriveOutcomes(referenceStudy, t.participants, t.sessions, t.timeseries, t.madrs);
   const json = readReferenceJson();
   const ref = (path: string) => refNumber(json, path);
-  const results = analyseTrial(referenceStudy, t.participants, derived.sessions);
+  const results = analyseTrial(referenceStudy, t.participants, derived.sessions, derived.blocks, {
+    seed: refNumber(json, "g_permutation.seed"),
+    permutations: refNumber(json, "g_permutation.B"),
+  });
+  const close = (a: number | null | undefined, path: string, tol = 1e-12) =>
+    expect(relDiff(a as number, ref(path)), `${path}: ${a} vs ${ref(path)}`).toBeLessThan(tol);
 
   it("rawAttenuation(rows) reproduces j_attenuation.raw_complete_cases to 1e-12", () => {
     const a = rawAttenuation(derived.sessions, "NTX", "PBO");
@@ -31,6 +36,65 @@ describe.skipIf(!referenceStats.available)("analyseTrial on crossover-reference-
       expect(glx?.n).toBe(s(`glu_pct_change_n_by_treatment.${c}`));
       expect(relDiff(glx?.mean as number, s(`glu_pct_change_mean_by_treatment.${c}`))).toBeLessThan(1e-12);
     }
+  });
+
+  it("analyseTrial(...) association reproduces f_correlation (Pearson, Fisher CI, Spearman) to 1e-12", () => {
+    const a = results.association;
+    expect(a.n).toBe(ref("f_correlation.n"));
+    close(a.pearson?.r, "f_correlation.pearson.r");
+    close(a.pearson?.t, "f_correlation.pearson.t");
+    close(a.pearson?.p, "f_correlation.pearson.p");
+    close(a.pearson?.ci95?.[0], "f_correlation.pearson.ci95_fisher_z.0");
+    close(a.pearson?.ci95?.[1], "f_correlation.pearson.ci95_fisher_z.1");
+    close(a.spearman?.rho, "f_correlation.spearman.rho");
+    close(a.spearman?.S, "f_correlation.spearman.S");
+    close(a.spearman?.p, "f_correlation.spearman.p_R_default");
+  });
+
+  it("analyseTrial(...) nonparametric MADRS tests reproduce g_wilcoxon and g_permutation", () => {
+    const np = results.nonparametric.madrs_change;
+    expect(np?.n).toBe(ref("g_wilcoxon.n_pairs"));
+    // R tests d = PBO − NTX; we report d = NTX − PBO, so V is the complement and p is the same.
+    const n = ref("g_wilcoxon.n_nonzero");
+    expect(np?.wilcoxon.V).toBe((n * (n + 1)) / 2 - ref("g_wilcoxon.V"));
+    close(np?.wilcoxon.p_exact, "g_wilcoxon.exact_conditional_p");
+    close(np?.wilcoxon.p_normal_corrected, "g_wilcoxon.R_wilcox_test_correct_TRUE.p");
+    close(np?.permutation_mean.observed, "g_permutation.statistic_mean_diff.observed");
+    close(np?.permutation_mean.p_exact, "g_permutation.statistic_mean_diff.p_two_sided_exact_enumeration");
+    close(
+      np?.permutation_mean.p_monte_carlo,
+      "g_permutation.statistic_mean_diff.p_two_sided_monte_carlo_plus1",
+    );
+    close(np?.permutation_hills_armitage.observed, "g_permutation.statistic_hills_armitage.observed");
+    close(
+      np?.permutation_hills_armitage.p_monte_carlo,
+      "g_permutation.statistic_hills_armitage.p_two_sided_monte_carlo_plus1",
+    );
+  });
+
+  it("analyseTrial(...) attenuation by sex reproduces j_attenuation.raw_complete_cases_by_sex", () => {
+    for (const sex of ["F", "M"]) {
+      const a = results.attenuation.by_sex[sex];
+      expect(a?.n).toBe(ref(`j_attenuation.raw_complete_cases_by_sex.${sex}.n_subjects`));
+      close(a?.estimate, `j_attenuation.raw_complete_cases_by_sex.${sex}.attenuation`);
+      close(a?.mean_change_test, `j_attenuation.raw_complete_cases_by_sex.${sex}.mean_change_NTX`);
+    }
+    const b = results.attenuation.bootstrap;
+    expect(b?.B).toBe(10_000);
+    expect(b?.percentile_ci95[0]).toBeLessThan(results.attenuation.estimate as number);
+    expect(b?.percentile_ci95[1]).toBeGreaterThan(results.attenuation.estimate as number);
+  });
+
+  it("analyseTrial(...) time course has one point per condition and block with the mean of glu_pct", () => {
+    expect(results.timecourse).toHaveLength(60);
+    const first = results.timecourse.find((p) => p.condition === "PBO" && p.block === 10);
+    const values = t.blocksCsv
+      .filter((b) => b.treatment === "PBO" && b.block === 10 && b.glu_pct !== null)
+      .map((b) => b.glu_pct as number);
+    expect(first?.n).toBe(values.length);
+    expect(relDiff(first?.mean as number, values.reduce((a, b) => a + b, 0) / values.length)).toBeLessThan(
+      1e-12,
+    );
   });
 
   it("analyseTrial(...) gives a results object that passes the results.json schema", () => {

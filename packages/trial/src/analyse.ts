@@ -1,5 +1,6 @@
 import {
   type Attenuation,
+  type BlockOutcomeRow,
   type ConditionSummary,
   type Exclusion,
   type HillsArmitageResult,
@@ -9,9 +10,19 @@ import {
   type StudyConfig,
   testCondition,
 } from "@fmrs/schema";
-import { mean, oneSampleTTest, sampleVariance } from "@fmrs/stats";
+import {
+  attenuationBootstrap,
+  mean,
+  oneSampleTTest,
+  randomMersenneTwister,
+  sampleVariance,
+} from "@fmrs/stats";
+import { glxMadrsAssociation } from "./association";
 import { hillsArmitage } from "./hillsArmitage";
+import { crossoverNonparametric } from "./nonparametric";
+import { type PairedOutcome, subjectPairs } from "./pairs";
 import { compareLabels } from "./studyRecords";
+import { timecourseSummary } from "./timecourse";
 
 type SessionOutcome = "glx_pct_change" | "madrs_change" | "madrs_pre" | "madrs_24h";
 
@@ -44,36 +55,63 @@ export function conditionSummaries(
   });
 }
 
+/** Options of the resampling analyses: seed and numbers of draws. */
+export interface ResamplingOptions {
+  readonly seed: number;
+  /** Monte Carlo permutations (default 10 000). */
+  readonly permutations?: number;
+  /** Bootstrap replicates (default 10 000). */
+  readonly bootstrap?: number;
+}
+
 /**
  * Attenuation of the antidepressant effect by the test condition, from raw means over complete
  * cases (subjects with madrs_change in both sessions): 1 − mean Δ(test) / mean Δ(reference)
- * = (mean Δ(test) − mean Δ(reference)) / (−mean Δ(reference)). 0 = no change of the response,
- * 1 = response abolished. Null when there are no complete cases or the reference mean is 0.
+ * = (mean Δ(test) − mean Δ(reference)) / (−mean Δ(reference)); 0 = no change of the response,
+ * 1 = response abolished. With a seeded subject bootstrap (percentile and BCa 95 % CIs; each
+ * replicate resamples whole subjects, keeping both sessions) and the raw estimate within each sex.
+ * Null estimates when there are no complete cases or the reference mean is 0.
  */
-export function rawAttenuation(rows: readonly OutcomeRow[], test: string, reference: string): Attenuation {
-  const bySubject = new Map<string, { test?: number; reference?: number }>();
-  for (const r of rows) {
-    if (r.madrs_change === null) continue;
-    const entry = bySubject.get(r.participant_id) ?? {};
-    if (r.condition === test) entry.test = r.madrs_change;
-    if (r.condition === reference) entry.reference = r.madrs_change;
-    bySubject.set(r.participant_id, entry);
-  }
-  const complete = [...bySubject.values()].filter(
-    (e): e is { test: number; reference: number } => e.test !== undefined && e.reference !== undefined,
-  );
+export function rawAttenuation(
+  rows: readonly OutcomeRow[],
+  test: string,
+  reference: string,
+  options: ResamplingOptions = { seed: 1 },
+): Attenuation {
+  const { pairs } = subjectPairs(rows, "madrs_change", test, reference);
   const definition = `1 - mean(madrs_change | ${test}) / mean(madrs_change | ${reference}), subjects with both sessions`;
-  if (complete.length === 0)
-    return { definition, n: 0, estimate: null, mean_change_test: null, mean_change_reference: null };
-  const mt = mean(complete.map((e) => e.test));
-  const mr = mean(complete.map((e) => e.reference));
-  return {
-    definition,
-    n: complete.length,
-    estimate: mr === 0 ? null : 1 - mt / mr,
-    mean_change_test: mt,
-    mean_change_reference: mr,
+  const core = (subset: typeof pairs) => {
+    if (subset.length === 0)
+      return { n: 0, estimate: null, mean_change_test: null, mean_change_reference: null };
+    const mt = mean(subset.map((p) => p.test));
+    const mr = mean(subset.map((p) => p.reference));
+    return {
+      n: subset.length,
+      estimate: mr === 0 ? null : 1 - mt / mr,
+      mean_change_test: mt,
+      mean_change_reference: mr,
+    };
   };
+  const sexes = [...new Set(pairs.map((p) => p.sex))].sort();
+  const by_sex = Object.fromEntries(sexes.map((sex) => [sex, core(pairs.filter((p) => p.sex === sex))]));
+  let bootstrap: Attenuation["bootstrap"] = null;
+  if (pairs.length >= 2) {
+    const b = attenuationBootstrap(
+      pairs.map((p) => ({ treated: p.test, control: p.reference })),
+      { B: options.bootstrap ?? 10_000, random: randomMersenneTwister(options.seed) },
+    ).bootstrap;
+    if (b.nValid > 0 && b.percentile.every(Number.isFinite)) {
+      bootstrap = {
+        B: b.B,
+        n_valid: b.nValid,
+        seed: b.seed,
+        se: b.se,
+        percentile_ci95: [b.percentile[0], b.percentile[1]],
+        bca_ci95: b.bca === null || !b.bca.ci.every(Number.isFinite) ? null : [b.bca.ci[0], b.bca.ci[1]],
+      };
+    }
+  }
+  return { definition, ...core(pairs), bootstrap, by_sex };
 }
 
 /**
@@ -128,23 +166,59 @@ function tryHillsArmitage(
   }
 }
 
+function tryNonparametric(
+  rows: readonly OutcomeRow[],
+  outcome: PairedOutcome,
+  test: string,
+  reference: string,
+  options: ResamplingOptions,
+  warnings: string[],
+) {
+  const { pairs } = subjectPairs(rows, outcome, test, reference);
+  if (pairs.length < 2) {
+    warnings.push(`nonparametric tests of ${outcome} not run: fewer than 2 subjects have both sessions`);
+    return null;
+  }
+  return crossoverNonparametric(pairs, { outcome, seed: options.seed, B: options.permutations ?? 10_000 });
+}
+
 /**
- * The trial analyses of the foundation slice on the per-session outcomes: participant flow,
- * per-condition summaries, the Hills–Armitage crossover test of MADRS change and of the glutamate
- * percent change, and the raw attenuation of the MADRS response. Warnings collect everything a
+ * The trial analyses on the per-session (and per-block) outcomes: participant flow, per-condition
+ * summaries, the Hills–Armitage crossover test of MADRS change and of the glutamate percent change
+ * (overall and within each sex), exact Wilcoxon and permutation tests, the glutamate–MADRS
+ * association, the block-wise time course, and the attenuation of the MADRS response with a
+ * bootstrap CI. Resampling uses `study.seed` unless overridden. Warnings collect everything a
  * reviewer should know (QC-failed blocks, carryover tests with p < 0.10, analyses not run).
  */
 export function analyseTrial(
   study: StudyConfig,
   participants: readonly ParticipantRecord[],
   rows: readonly OutcomeRow[],
+  blocks: readonly BlockOutcomeRow[] = [],
+  resampling: Partial<ResamplingOptions> = {},
 ): TrialResults {
+  const options: ResamplingOptions = { seed: study.seed, ...resampling };
   const test = testCondition(study);
   const reference = study.reference_condition;
   const conditionOrder = study.conditions.map((c) => c.id);
   const warnings: string[] = [];
   const madrsHa = tryHillsArmitage(rows, "madrs_change", test, reference, warnings);
   const glxHa = tryHillsArmitage(rows, "glx_pct_change", test, reference, warnings);
+  const sexes = [...new Set(rows.map((r) => r.sex))].sort();
+  const bySexWarnings: string[] = [];
+  const hillsArmitageBySex = Object.fromEntries(
+    sexes.map((sex) => {
+      const mine = rows.filter((r) => r.sex === sex);
+      return [
+        sex,
+        {
+          madrs_change: tryHillsArmitage(mine, "madrs_change", test, reference, bySexWarnings),
+          glx_pct_change: tryHillsArmitage(mine, "glx_pct_change", test, reference, bySexWarnings),
+        },
+      ];
+    }),
+  );
+  warnings.push(...bySexWarnings.map((w) => `within one sex: ${w}`));
   for (const ha of [madrsHa, glxHa]) {
     if (ha !== null && ha.carryover.pooled.p < 0.1) {
       warnings.push(
@@ -190,7 +264,14 @@ export function analyseTrial(
       madrs_24h: conditionSummaries(rows, "madrs_24h", conditionOrder),
     },
     hills_armitage: { madrs_change: madrsHa, glx_pct_change: glxHa },
-    attenuation: rawAttenuation(rows, test, reference),
+    hills_armitage_by_sex: hillsArmitageBySex,
+    nonparametric: {
+      madrs_change: tryNonparametric(rows, "madrs_change", test, reference, options, warnings),
+      glx_pct_change: tryNonparametric(rows, "glx_pct_change", test, reference, options, warnings),
+    },
+    association: glxMadrsAssociation(rows, test, reference),
+    timecourse: timecourseSummary(blocks, conditionOrder),
+    attenuation: rawAttenuation(rows, test, reference, options),
     warnings,
   };
 }

@@ -6,7 +6,7 @@ import {
   writeFileAtomic,
   writeStageRecord,
 } from "@fmrs/io";
-import { OutcomeRow, ParticipantRecord, Results } from "@fmrs/schema";
+import { BlockOutcomeRow, OutcomeRow, ParticipantRecord, Results } from "@fmrs/schema";
 import { analyseTrial } from "@fmrs/trial";
 import { GENERATED_BY, type StageContext, type StageOutcome, VERSION } from "../context";
 import { derivedSource, readDerivedStudy } from "./derived";
@@ -27,7 +27,8 @@ export function runAnalyse(ctx: StageContext): StageOutcome {
 
   const participants = readArrowFile(ctx.out.participants, ParticipantRecord);
   const rows = readArrowFile(ctx.out.outcomes, OutcomeRow);
-  const trial = analyseTrial(study, participants, rows);
+  const blocks = readArrowFile(ctx.out.outcomeBlocks, BlockOutcomeRow);
+  const trial = analyseTrial(study, participants, rows, blocks);
   const results = Results.parse({
     ...trial,
     provenance: { generated_by: GENERATED_BY, sources, parameters },

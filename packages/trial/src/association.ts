@@ -1,0 +1,66 @@
+import type { AssociationResult, OutcomeRow } from "@fmrs/schema";
+import { pearsonCorrelation, spearmanCorrelation } from "@fmrs/stats";
+import { subjectPairs } from "./pairs";
+import { compareLabels } from "./studyRecords";
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * The glutamate–MADRS association across subjects: x = glutamate response difference
+ * (reference − test, e.g. PBO − NTX, percentage points), y = MADRS change difference (reference −
+ * test, points), over subjects with both outcomes in both sessions; Pearson r with t, p and the
+ * Fisher-z 95 % CI, Spearman ρ with S and p (exact for n ≤ 9 without ties, else the t
+ * approximation, as R). Null statistics when fewer than 3 subjects qualify.
+ */
+export function glxMadrsAssociation(
+  rows: readonly OutcomeRow[],
+  test: string,
+  reference: string,
+): AssociationResult {
+  const glx = subjectPairs(rows, "glx_pct_change", test, reference);
+  const madrs = subjectPairs(rows, "madrs_change", test, reference);
+  const madrsById = new Map(madrs.pairs.map((p) => [p.participant_id, p]));
+  const points = glx.pairs.flatMap((g) => {
+    const m = madrsById.get(g.participant_id);
+    return m === undefined
+      ? []
+      : [{ participant_id: g.participant_id, x: g.reference - g.test, y: m.reference - m.test }];
+  });
+  const used = new Set(points.map((p) => p.participant_id));
+  const excludedIds = [...new Set([...glx.excluded, ...madrs.excluded].map((e) => e.participant_id))].sort(
+    compareLabels,
+  );
+  const excluded = excludedIds
+    .filter((id) => !used.has(id))
+    .map((id) => ({
+      participant_id: id,
+      session_id: null,
+      reason: [...glx.excluded, ...madrs.excluded]
+        .filter((e) => e.participant_id === id)
+        .map((e) => e.reason)
+        .join("; "),
+    }));
+  const base = {
+    x_definition: `glx_pct_change(${reference}) − glx_pct_change(${test})`,
+    y_definition: `madrs_change(${reference}) − madrs_change(${test})`,
+    n: points.length,
+    points,
+    excluded,
+  };
+  if (points.length < 3) return { ...base, pearson: null, spearman: null };
+  const x = points.map((p) => p.x);
+  const y = points.map((p) => p.y);
+  const pr = pearsonCorrelation(x, y);
+  const sr = spearmanCorrelation(x, y);
+  return {
+    ...base,
+    pearson: {
+      r: finite(pr.r),
+      t: finite(pr.t),
+      df: pr.df,
+      p: finite(pr.p),
+      ci95: pr.ci.every(Number.isFinite) ? [pr.ci[0], pr.ci[1]] : null,
+    },
+    spearman: { rho: finite(sr.rho), S: finite(sr.S), p: finite(sr.p), method: sr.method },
+  };
+}
