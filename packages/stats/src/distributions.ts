@@ -1,5 +1,5 @@
+import betainc from "@stdlib/math-base-special-betainc";
 import chisquareCdf from "@stdlib/stats-base-dists-chisquare-cdf";
-import fCdf from "@stdlib/stats-base-dists-f-cdf";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
 import tCdf from "@stdlib/stats-base-dists-t-cdf";
@@ -20,9 +20,16 @@ export function tQuantileAt(p: number, df: number): number {
   return tQuantile(p, df);
 }
 
-/** Upper tail P(F ≥ f) of the F distribution with (df1, df2) degrees of freedom. */
+/**
+ * Upper tail P(F ≥ f) of the F(df1, df2) distribution, accurate also for tiny p (e.g. 1e-57),
+ * where 1 − cdf would round to 0: P(F ≥ f) = I_{df2/(df2 + df1 f)}(df2/2, df1/2) with I the
+ * regularised incomplete beta function (Abramowitz & Stegun 1964, 26.6.2; stdlib's betainc).
+ * Returns 1 for f ≤ 0 and NaN for non-positive df.
+ */
 export function fUpperP(f: number, df1: number, df2: number): number {
-  return 1 - fCdf(f, df1, df2);
+  if (!(df1 > 0) || !(df2 > 0)) return Number.NaN;
+  if (f <= 0) return 1;
+  return betainc(df2 / (df2 + df1 * f), df2 / 2, df1 / 2);
 }
 
 /** Upper tail P(X ≥ x) of the chi-square distribution with `df` degrees of freedom. */

@@ -28,6 +28,49 @@ export {
   tQuantileAt,
   tTwoSidedP,
 } from "./distributions";
+export type {
+  LmmCell,
+  LmmData,
+  LmmDroppedRow,
+  LmmFactorSpec,
+  LmmFormulaSpec,
+  LmmPartsSpec,
+  LmmRow,
+  LmmSpec,
+} from "./lmm/design";
+export {
+  fitLmm,
+  type LmmFit,
+  type LmmFitOptions,
+  type LmmMethod,
+  type LmmVarianceComponent,
+  refitLmm,
+} from "./lmm/fitLmm";
+export { type LmmAnovaRow, lmmAnova } from "./lmm/lmmAnova";
+export {
+  type LmmDdf,
+  type LmmFTest,
+  type LmmTestOptions,
+  type LmmTTest,
+  lmmContrast,
+  lmmFTest,
+} from "./lmm/lmmContrast";
+export {
+  type LmmEmmean,
+  type LmmEmmeansContrast,
+  type LmmEmmeansOptions,
+  lmmEmmeans,
+} from "./lmm/lmmEmmeans";
+export { type LmmCoefficient, lmmFixedEffects } from "./lmm/lmmFixedEffects";
+export { type LmmKenwardRoger, lmmKenwardRoger } from "./lmm/lmmKenwardRoger";
+export { type LmmRatio, type LmmWeights, lmmRatio } from "./lmm/lmmRatio";
+export { type LmmTermContrast, lmmType3Contrasts } from "./lmm/lmmType3Contrasts";
+export {
+  type LmmFixedTerm,
+  type LmmFormula,
+  type LmmRandomTerm,
+  parseLmmFormula,
+} from "./lmm/parseLmmFormula";
 export {
   type CrossoverPair,
   type ExactPermutationP,
