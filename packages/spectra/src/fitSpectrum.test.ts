@@ -1,0 +1,286 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { BRAIN_CONCENTRATIONS, brainTruth, readBasis3T, ref } from "../test/referenceBasis";
+import { frequencyAxisHz, ppmAxis, ppmRangeIndices, ppmToHz } from "./axes";
+import { type BasisSet, basisSetOf, selectBasis } from "./basis";
+import { fitSpectrum } from "./fitSpectrum";
+import { type ModelParams, modelSpectrum } from "./forwardModel";
+import { peakFwhmHz } from "./fwhm";
+import { seededRandom } from "./random";
+import { resampleBasis } from "./resampleBasis";
+import { simulateFid } from "./simulate";
+
+const mean = (a: readonly number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+const sd = (a: readonly number[]) => {
+  const m = mean(a);
+  return Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1));
+};
+
+/** A small synthetic basis of undamped singlets (no reference data needed). */
+function singlets(ppms: Record<string, number>, n = 1024, dwell = 2.5e-4, centre = 123.2): BasisSet {
+  return basisSetOf(
+    Object.entries(ppms).map(([name, ppm]) => {
+      const nu = ppmToHz(ppm, centre);
+      const fid = new Float64Array(2 * n);
+      for (let k = 0; k < n; k++) {
+        fid[2 * k] = Math.cos(2 * Math.PI * nu * k * dwell);
+        fid[2 * k + 1] = Math.sin(2 * Math.PI * nu * k * dwell);
+      }
+      return { name, fid, dwellS: dwell, centreMHz: centre, widthHz: null, nucleus: "1H" };
+    }),
+  );
+}
+
+describe("fitSpectrum on synthetic singlets", () => {
+  const basis = singlets({ NAA: 2.01, Cr: 3.03, Cho: 3.2, Glu: 2.35 });
+  const truth: ModelParams = {
+    amplitudes: [10, 8, 3, 5],
+    gammaPerS: [15],
+    sigmaPerS: [12],
+    shiftHz: -2.2,
+    phi0Rad: -0.4,
+    phi1S: 1e-4,
+    baseline: { ppmRange: [0.2, 4.2], re: [30, -10, 5], im: [4, 0, -3] },
+  };
+
+  it("fitSpectrum(noiseless fid) recovers amplitudes, lineshape, shift, phases and baseline", () => {
+    const sim = simulateFid(basis, truth);
+    const fit = fitSpectrum(sim.fid, basis, { lineshapeGroups: [[]] });
+    expect(fit.converged).toBe(true);
+    fit.metabolites.forEach((m, i) => {
+      expect(m.amplitude / (truth.amplitudes[i] ?? 1)).toBeCloseTo(1, 4);
+    });
+    expect(fit.shiftHz).toBeCloseTo(-2.2, 4);
+    expect(fit.phi0Rad).toBeCloseTo(-0.4, 4);
+    expect(fit.phi1S).toBeCloseTo(1e-4, 7);
+    expect(fit.lineshapes[0]?.gammaPerS).toBeCloseTo(15, 2);
+    expect(fit.lineshapes[0]?.sigmaPerS).toBeCloseTo(12, 2);
+    expect(fit.baseline.re[0]).toBeCloseTo(30, 2);
+    expect(fit.baseline.im[2]).toBeCloseTo(-3, 2);
+    expect(Math.max(...Array.from(fit.residual, Math.abs))).toBeLessThan(
+      1e-6 * Math.max(...Array.from(fit.data, Math.abs)),
+    );
+  });
+
+  it("fitSpectrum(fid, basis) returns plot arrays with data = fit + residual on the fitted ppm bins", () => {
+    const fit = fitSpectrum(simulateFid(basis, truth, { snr: 50, random: seededRandom(1) }).fid, basis);
+    expect(fit.data.length).toBe(2 * fit.ppm.length);
+    expect(fit.ppm[0]).toBeLessThanOrEqual(4.2);
+    expect(fit.ppm[fit.ppm.length - 1]).toBeGreaterThanOrEqual(0.2);
+    for (let k = 0; k < fit.data.length; k++) {
+      expect(fit.data[k]).toBeCloseTo((fit.fit[k] ?? 0) + (fit.residual[k] ?? 0), 8);
+    }
+    expect(fit.snrMethod).toMatch(/NAA peak height/);
+  });
+
+  it("fitSpectrum(fid, basis, {fitFirstOrderPhase: false, baselineOrder: -1}) fixes φ1 = 0 and fits no baseline", () => {
+    const plain = { ...truth, phi1S: 0, baseline: undefined };
+    const fit = fitSpectrum(simulateFid(basis, plain).fid, basis, {
+      fitFirstOrderPhase: false,
+      baselineOrder: -1,
+    });
+    expect(fit.phi1S).toBe(0);
+    expect(fit.phi1CrlbS).toBeNull();
+    expect(fit.baseline.re).toEqual([]);
+    expect(fit.metabolites[0]?.amplitude).toBeCloseTo(10, 4);
+  });
+
+  it("fitSpectrum(fid, basis) rejects a length mismatch, an unknown member and a range with < 16 bins", () => {
+    const fid = simulateFid(basis, truth).fid;
+    expect(() => fitSpectrum(fid.subarray(0, 100), basis)).toThrow(/resample the basis/);
+    expect(() => fitSpectrum(fid, basis, { include: ["NAA", "Nope"] })).toThrow(/Nope is not in the basis/);
+    expect(() => fitSpectrum(fid, basis, { ppmRange: [2.0, 2.05] })).toThrow(/bins in/);
+  });
+
+  it("fitSpectrum(fid, basis) reports an absent member as 0 with a null CRLB% and skips combinations it cannot form", () => {
+    const fit = fitSpectrum(
+      simulateFid(basis, { ...truth, amplitudes: [10, 8, 0, 5] }, { snr: 80, random: seededRandom(4) }).fid,
+      basis,
+    );
+    const cho = fit.metabolites.find((m) => m.name === "Cho");
+    expect(cho?.amplitude).toBeLessThan(0.5);
+    if (cho?.amplitude === 0) expect(cho.crlbPercent).toBeNull();
+    expect(fit.combinations.map((c) => c.name)).toEqual([]);
+    expect(fit.ratios).toEqual([]);
+  });
+});
+
+describe.skipIf(!ref.available)(
+  "fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points)",
+  () => {
+    const basis = readBasis3T();
+    const truthA = brainTruth(basis);
+    const truthB = brainTruth(basis, { glxFactor: 1.05 });
+    const ratio = (fit: ReturnType<typeof fitSpectrum>, name: string) =>
+      fit.ratios.find((r) => r.name === name);
+    const combo = (fit: ReturnType<typeof fitSpectrum>, name: string) =>
+      fit.combinations.find((c) => c.name === name);
+    const metab = (fit: ReturnType<typeof fitSpectrum>, name: string) =>
+      fit.metabolites.find((m) => m.name === name);
+
+    /** FWHM of the true NAA line: the NAA member alone, 8× zero-filled, through modelSpectrum. */
+    function trueNaaFwhm(params: ModelParams): number {
+      const naa = selectBasis(basis, ["NAA"]);
+      const big = resampleBasis(naa, { dwellS: naa.dwellS, points: 8 * naa.points, beyondCoverage: "zero" });
+      const g = params.groups?.[basis.names.indexOf("NAA")] ?? 0;
+      const s = modelSpectrum(big, {
+        amplitudes: [1],
+        gammaPerS: [params.gammaPerS[g] ?? 0],
+        sigmaPerS: [params.sigmaPerS[g] ?? 0],
+        shiftHz: 0,
+        phi0Rad: 0,
+        phi1S: 0,
+      });
+      const w = ppmRangeIndices(ppmAxis(big.points, big.dwellS, big.centreMHz), [1.8, 2.2]);
+      return peakFwhmHz(s, frequencyAxisHz(big.points, big.dwellS), w.start, w.end) ?? Number.NaN;
+    }
+
+    for (const widths of [
+      { lorentzHz: 3, gaussHz: 4 },
+      { lorentzHz: 3.5, gaussHz: 5.5 },
+    ]) {
+      it(`fitSpectrum(noiseless brain spectrum, L ${widths.lorentzHz} Hz + G ${widths.gaussHz} Hz) recovers every amplitude and the NAA FWHM`, () => {
+        const truth = { ...brainTruth(basis, { ...widths, shiftHz: -3.1, phi0Rad: 0.6, phi1S: 5e-5 }) };
+        const fit = fitSpectrum(simulateFid(basis, truth).fid, basis);
+        expect(fit.converged).toBe(true);
+        for (const m of fit.metabolites) {
+          expect(Math.abs(m.amplitude - (BRAIN_CONCENTRATIONS[m.name] ?? 0))).toBeLessThan(1e-3);
+        }
+        expect(fit.shiftHz).toBeCloseTo(-3.1, 4);
+        expect(fit.phi0Rad).toBeCloseTo(0.6, 4);
+        const fwhm = trueNaaFwhm(truth);
+        expect(fwhm).toBeGreaterThan(5);
+        expect(fwhm).toBeLessThan(8.5);
+        expect(Math.abs((fit.naaFwhmHz ?? 0) - fwhm)).toBeLessThan(0.02);
+        expect(Math.abs((fit.naaFwhmPpm ?? 0) - fwhm / 123)).toBeLessThan(0.0002);
+        expect(ratio(fit, "Glx/tNAA")?.value).toBeCloseTo(13 / 13.5, 5);
+      });
+    }
+
+    it("fitSpectrum(brain spectrum with a rolling baseline, SNR 200) keeps Glx/tNAA within 2 %", () => {
+      const truth: ModelParams = {
+        ...truthA,
+        baseline: { ppmRange: [0.2, 4.2], re: [40, 25, -15], im: [10, -20, 5] },
+      };
+      const fit = fitSpectrum(simulateFid(basis, truth, { snr: 200, random: seededRandom(9) }).fid, basis);
+      expect(Math.abs((ratio(fit, "Glx/tNAA")?.value ?? 0) / (13 / 13.5) - 1)).toBeLessThan(0.02);
+      expect(fit.baseline.re[1]).toBeCloseTo(25, -1);
+    });
+
+    it("fitSpectrum(spectrum shifted by 11 Hz with φ0 = 2.5 rad) starts from the grid and still finds the truth", () => {
+      const truth = brainTruth(basis, { shiftHz: 11, phi0Rad: 2.5 });
+      const fit = fitSpectrum(simulateFid(basis, truth, { snr: 60, random: seededRandom(10) }).fid, basis);
+      expect(Math.abs(fit.shiftHz - 11)).toBeLessThan(0.3);
+      expect(Math.abs(fit.phi0Rad - 2.5)).toBeLessThan(0.1);
+      expect(Math.abs((ratio(fit, "Glx/tNAA")?.value ?? 0) / (13 / 13.5) - 1)).toBeLessThan(0.15);
+    });
+
+    it("fitSpectrum(fid, basis, {noiseVariance: 'noiseRegion'}) gives CRLBs close to the residual-based ones when the model is right", () => {
+      const fid = simulateFid(basis, truthA, { snr: 60, random: seededRandom(12) }).fid;
+      const a = fitSpectrum(fid, basis);
+      const b = fitSpectrum(fid, basis, { noiseVariance: "noiseRegion" });
+      expect(b.crlbNoise).toBe("noiseRegion");
+      const r = (combo(b, "Glx")?.crlb ?? 0) / (combo(a, "Glx")?.crlb ?? 1);
+      expect(r).toBeGreaterThan(0.8);
+      expect(r).toBeLessThan(1.25);
+    });
+
+    describe("Monte Carlo at NAA SNR 60 (50 realisations per condition)", () => {
+      const reps = 50;
+      interface Row {
+        glu: number;
+        gluCrlb: number;
+        glx: number;
+        glxCrlb: number;
+        gluTnaa: number;
+        gluTnaaSd: number;
+        glxTnaa: number;
+        glxTnaaSd: number;
+        snr: number;
+        fwhm: number;
+        ms: number;
+      }
+      const rows = { a: [] as Row[], bPaired: [] as Row[], bIndep: [] as Row[] };
+      const run = (truth: ModelParams, seed: number): Row => {
+        const fid = simulateFid(basis, truth, { snr: 60, random: seededRandom(seed) }).fid;
+        const t0 = performance.now();
+        const fit = fitSpectrum(fid, basis);
+        const ms = performance.now() - t0;
+        return {
+          glu: metab(fit, "Glu")?.amplitude ?? Number.NaN,
+          gluCrlb: metab(fit, "Glu")?.crlb ?? Number.NaN,
+          glx: combo(fit, "Glx")?.amplitude ?? Number.NaN,
+          glxCrlb: combo(fit, "Glx")?.crlb ?? Number.NaN,
+          gluTnaa: ratio(fit, "Glu/tNAA")?.value ?? Number.NaN,
+          gluTnaaSd: ratio(fit, "Glu/tNAA")?.sd ?? Number.NaN,
+          glxTnaa: ratio(fit, "Glx/tNAA")?.value ?? Number.NaN,
+          glxTnaaSd: ratio(fit, "Glx/tNAA")?.sd ?? Number.NaN,
+          snr: fit.snr ?? Number.NaN,
+          fwhm: fit.naaFwhmHz ?? Number.NaN,
+          ms,
+        };
+      };
+      beforeAll(() => {
+        for (let i = 0; i < reps; i++) {
+          rows.a.push(run(truthA, 1000 + i));
+          rows.bPaired.push(run(truthB, 1000 + i));
+          rows.bIndep.push(run(truthB, 5000 + i));
+        }
+      }, 120_000);
+
+      it("fitSpectrum(...) recovers Glu/tNAA and Glx/tNAA without bias beyond 2 % (100 realisations)", () => {
+        const relGlu = [
+          ...rows.a.map((r) => r.gluTnaa / (10 / 13.5) - 1),
+          ...rows.bIndep.map((r) => r.gluTnaa / (10.5 / 13.5) - 1),
+        ];
+        const relGlx = [
+          ...rows.a.map((r) => r.glxTnaa / (13 / 13.5) - 1),
+          ...rows.bIndep.map((r) => r.glxTnaa / (13.65 / 13.5) - 1),
+        ];
+        expect(Math.abs(mean(relGlu))).toBeLessThan(0.02);
+        expect(Math.abs(mean(relGlx))).toBeLessThan(0.02);
+      });
+
+      it("fitSpectrum(...) reports CRLBs within a factor 1.5 of the empirical SD for Glu, Glx, Glu/tNAA and Glx/tNAA", () => {
+        for (const set of [rows.a, rows.bIndep]) {
+          const checks: [number[], number[]][] = [
+            [set.map((r) => r.glu), set.map((r) => r.gluCrlb)],
+            [set.map((r) => r.glx), set.map((r) => r.glxCrlb)],
+            [set.map((r) => r.gluTnaa), set.map((r) => r.gluTnaaSd)],
+            [set.map((r) => r.glxTnaa), set.map((r) => r.glxTnaaSd)],
+          ];
+          for (const [values, crlbs] of checks) {
+            const q = mean(crlbs) / sd(values);
+            expect(q).toBeGreaterThan(1 / 1.5);
+            expect(q).toBeLessThan(1.5);
+          }
+        }
+      });
+
+      it("fitSpectrum(...) recovers a 5 % Glx step with mean error < 0.5 percentage points (same noise in both spectra)", () => {
+        const err = rows.a.map(
+          (r, i) => 100 * ((rows.bPaired[i]?.glxTnaa ?? Number.NaN) / r.glxTnaa - 1) - 5,
+        );
+        expect(Math.abs(mean(err))).toBeLessThan(0.5);
+      });
+
+      it("fitSpectrum(...) recovers a 5 % Glx step with independent noise: mean error within 3 SE of 0, spread as the CRLBs predict", () => {
+        const err = rows.a.map((r, i) => 100 * ((rows.bIndep[i]?.glxTnaa ?? Number.NaN) / r.glxTnaa - 1) - 5);
+        const se = sd(err) / Math.sqrt(err.length);
+        expect(Math.abs(mean(err))).toBeLessThan(3 * se);
+        const predicted = 100 * Math.sqrt(2) * mean(rows.a.map((r) => r.glxTnaaSd / r.glxTnaa));
+        expect(sd(err) / predicted).toBeGreaterThan(1 / 1.5);
+        expect(sd(err) / predicted).toBeLessThan(1.5);
+      });
+
+      it("fitSpectrum(...) reports SNR ≈ the simulated 60 and the true NAA FWHM on average", () => {
+        expect(Math.abs(mean(rows.a.map((r) => r.snr)) / 60 - 1)).toBeLessThan(0.05);
+        expect(Math.abs(mean(rows.a.map((r) => r.fwhm)) - trueNaaFwhm(truthA))).toBeLessThan(0.2);
+      });
+
+      it("fitSpectrum(...) takes well under 1 s per 2048-point fit", () => {
+        const times = [...rows.a, ...rows.bPaired, ...rows.bIndep].slice(5).map((r) => r.ms);
+        expect(mean(times)).toBeLessThan(500);
+      });
+    });
+  },
+);

@@ -1,0 +1,50 @@
+export { type Alignment, type AlignmentOptions, alignTransients } from "./alignTransients";
+export { type ApodisationOptions, apodise } from "./apodise";
+export { frequencyAxisHz, ppmAxis, ppmRangeIndices, ppmToHz, timeAxis, WATER_PPM } from "./axes";
+export {
+  type BasisMember,
+  type BasisSet,
+  basisSetOf,
+  conjugateBasis,
+  parseFslBasis,
+  selectBasis,
+} from "./basis";
+export { type Block, type BlockOptions, blockAverage } from "./blockAverage";
+export { type BasisConvention, checkBasisConvention } from "./checkBasisConvention";
+export { type CoilWeightOptions, coilWeights, combineCoils } from "./combineCoils";
+export {
+  type ComplexArray,
+  complexArray,
+  complexFromParts,
+  complexLength,
+  conjugate,
+  imagPart,
+  magnitude,
+  realPart,
+  rotatePhase,
+} from "./complex";
+export { fft, fftshift, fidOf, ifft, ifftshift, spectrumOf } from "./fft";
+export {
+  type CombinationEstimate,
+  DEFAULT_COMBINATIONS,
+  type FitOptions,
+  type FitResult,
+  fitSpectrum,
+  type LineshapeEstimate,
+  type MetaboliteEstimate,
+  type RatioEstimate,
+} from "./fitSpectrum";
+export { type BaselineSpec, type ModelParams, modelFid, modelSpectrum } from "./forwardModel";
+export { peakFwhmHz } from "./fwhm";
+export { type PerturbedTransients, perturbTransients, type TransientPerturbation } from "./perturbTransients";
+export { DEFAULT_SEED, gaussianSource, type RandomSource, seededRandom } from "./random";
+export { type OutlierDecision, type OutlierOptions, rejectOutliers } from "./rejectOutliers";
+export { type ResampleTarget, resampleBasis } from "./resampleBasis";
+export {
+  addComplexNoise,
+  noiseSdForSnr,
+  type SimulatedFid,
+  type SimulationOptions,
+  simulateFid,
+} from "./simulate";
+export { NAA_WINDOW_PPM, NOISE_REGION_PPM, noiseSd, peakHeight } from "./snr";
