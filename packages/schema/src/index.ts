@@ -1,3 +1,4 @@
+export { AcquisitionFile, AcquisitionRecord } from "./acquisition";
 export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
 export { formatInputProblem, InputError, InputErrors, type InputLocation } from "./inputError";
 export { DatasetDescription, GeneratedBy, Provenance, SourceFile } from "./provenance";
@@ -7,6 +8,10 @@ export {
   ConditionSummary,
   Exclusion,
   HillsArmitageResult,
+  LmmCoefficientResult,
+  LmmContrastResult,
+  LmmResult,
+  LmmTermTest,
   NonparametricResult,
   ParticipantFlow,
   Results,

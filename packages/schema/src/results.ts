@@ -89,6 +89,8 @@ export const Attenuation = z.strictObject({
     })
     .nullable(),
   by_sex: z.record(z.string(), z.strictObject(AttenuationCore)),
+  /** From the MADRS change model: condition effect over the reference mean, delta-method SE. */
+  model: z.strictObject({ estimate: Num, se: Num, definition: z.string() }).nullable(),
 });
 export type Attenuation = z.infer<typeof Attenuation>;
 
@@ -166,6 +168,76 @@ export const ParticipantFlow = z.strictObject({
 });
 export type ParticipantFlow = z.infer<typeof ParticipantFlow>;
 
+/** One fixed-effect coefficient with its t test (Satterthwaite or Kenward–Roger df). */
+export const LmmCoefficientResult = z.strictObject({
+  term: z.string(),
+  estimate: Num,
+  se: Num,
+  df: Num,
+  t: Num,
+  p: Num,
+  ci95: z.tuple([Num, Num]),
+});
+export type LmmCoefficientResult = z.infer<typeof LmmCoefficientResult>;
+
+/** One row of a type-III ANOVA table (lmerTest's `anova(fit, type = 3)`). */
+export const LmmTermTest = z.strictObject({
+  term: z.string(),
+  num_df: Num,
+  den_df: Num,
+  F: Num,
+  p: Num,
+});
+export type LmmTermTest = z.infer<typeof LmmTermTest>;
+
+/** An emmeans-style contrast test − reference within one level of another factor. */
+export const LmmContrastResult = z.strictObject({
+  /** The level it is computed in (e.g. "infusion", "F"), or "overall". */
+  level: z.string(),
+  estimate: Num,
+  se: Num,
+  df: Num,
+  t: Num,
+  p: Num,
+  ci95: z.tuple([Num, Num]),
+});
+export type LmmContrastResult = z.infer<typeof LmmContrastResult>;
+
+/**
+ * A linear mixed model fitted by REML with its tests: coefficients with Satterthwaite df (and
+ * Kenward–Roger), the type-III F table, variance components, the key term's test, and
+ * test − reference contrasts within the levels of `contrast_by`.
+ */
+export const LmmResult = z.strictObject({
+  /** What the model answers, in a sentence. */
+  description: z.string(),
+  /** The model in R/lme4 notation, e.g. `glx_pct ~ condition * phase + period + (1 | subject) + (1 | subject:session)`. */
+  formula: z.string(),
+  /** How the factors are coded (levels, reference level). */
+  coding: z.record(z.string(), z.array(z.string())),
+  n_obs: z.int(),
+  n_subjects: z.int(),
+  /** Rows left out (missing values, failed QC) and why, summarised per session. */
+  excluded: z.array(Exclusion),
+  converged: z.boolean(),
+  singular: z.boolean(),
+  messages: z.array(z.string()),
+  loglik_reml: Num,
+  aic: Num,
+  bic: Num,
+  variance_components: z.array(z.strictObject({ group: z.string(), variance: Num, sd: Num })),
+  fixed_effects: z.array(LmmCoefficientResult),
+  fixed_effects_kr: z.array(LmmCoefficientResult).nullable(),
+  anova: z.array(LmmTermTest),
+  anova_kr: z.array(LmmTermTest).nullable(),
+  /** The term that answers the question (e.g. `condition:phase`), and its type-III test. */
+  key_term: z.string(),
+  key_test: LmmTermTest,
+  contrast_by: z.string().nullable(),
+  contrasts: z.array(LmmContrastResult),
+});
+export type LmmResult = z.infer<typeof LmmResult>;
+
 /**
  * results.json: every number the report shows. Written by the analyse stage, read (zod-parsed)
  * by the report; the report never recomputes a statistic.
@@ -191,6 +263,19 @@ export const Results = z.strictObject({
     madrs_change: z.array(ConditionSummary),
     madrs_pre: z.array(ConditionSummary),
     madrs_24h: z.array(ConditionSummary),
+  }),
+  /**
+   * Mixed models (null when not estimable, with a warning): glutamate over phases (primary),
+   * glutamate block by block, MADRS raw scores (condition × time, the published form), MADRS 24 h
+   * change (condition + period), and the condition × sex models of both outcomes.
+   */
+  models: z.strictObject({
+    glutamate_phase: LmmResult.nullable(),
+    glutamate_block: LmmResult.nullable(),
+    madrs_raw: LmmResult.nullable(),
+    madrs_change: LmmResult.nullable(),
+    madrs_change_sex: LmmResult.nullable(),
+    glutamate_sex: LmmResult.nullable(),
   }),
   hills_armitage: z.strictObject({
     madrs_change: HillsArmitageResult.nullable(),

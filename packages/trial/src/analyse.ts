@@ -19,6 +19,15 @@ import {
 } from "@fmrs/stats";
 import { glxMadrsAssociation } from "./association";
 import { hillsArmitage } from "./hillsArmitage";
+import {
+  type FittedModel,
+  glutamateBlockModel,
+  glutamatePhaseModel,
+  madrsChangeModel,
+  madrsRawModel,
+  modelAttenuation,
+  sexModel,
+} from "./models";
 import { crossoverNonparametric } from "./nonparametric";
 import { type PairedOutcome, subjectPairs } from "./pairs";
 import { compareLabels } from "./studyRecords";
@@ -111,7 +120,7 @@ export function rawAttenuation(
       };
     }
   }
-  return { definition, ...core(pairs), bootstrap, by_sex };
+  return { definition, ...core(pairs), bootstrap, by_sex, model: null };
 }
 
 /**
@@ -166,6 +175,22 @@ function tryHillsArmitage(
   }
 }
 
+function tryModel(name: string, warnings: string[], fn: () => FittedModel): FittedModel | null {
+  try {
+    const model = fn();
+    if (!model.result.converged)
+      warnings.push(`model ${name}: the optimiser did not converge (${model.result.messages.join("; ")})`);
+    if (model.result.singular)
+      warnings.push(
+        `model ${name}: singular fit (a variance component is 0); the fixed effects equal those of the model without it`,
+      );
+    return model;
+  } catch (error) {
+    warnings.push(`model ${name} not fitted: ${(error as Error).message}`);
+    return null;
+  }
+}
+
 function tryNonparametric(
   rows: readonly OutcomeRow[],
   outcome: PairedOutcome,
@@ -205,20 +230,18 @@ export function analyseTrial(
   const madrsHa = tryHillsArmitage(rows, "madrs_change", test, reference, warnings);
   const glxHa = tryHillsArmitage(rows, "glx_pct_change", test, reference, warnings);
   const sexes = [...new Set(rows.map((r) => r.sex))].sort();
-  const bySexWarnings: string[] = [];
   const hillsArmitageBySex = Object.fromEntries(
     sexes.map((sex) => {
       const mine = rows.filter((r) => r.sex === sex);
-      return [
-        sex,
-        {
-          madrs_change: tryHillsArmitage(mine, "madrs_change", test, reference, bySexWarnings),
-          glx_pct_change: tryHillsArmitage(mine, "glx_pct_change", test, reference, bySexWarnings),
-        },
-      ];
+      const sexWarnings: string[] = [];
+      const result = {
+        madrs_change: tryHillsArmitage(mine, "madrs_change", test, reference, sexWarnings),
+        glx_pct_change: tryHillsArmitage(mine, "glx_pct_change", test, reference, sexWarnings),
+      };
+      warnings.push(...sexWarnings.map((w) => `sex ${sex}: ${w}`));
+      return [sex, result];
     }),
   );
-  warnings.push(...bySexWarnings.map((w) => `within one sex: ${w}`));
   for (const ha of [madrsHa, glxHa]) {
     if (ha !== null && ha.carryover.pooled.p < 0.1) {
       warnings.push(
@@ -226,6 +249,23 @@ export function analyseTrial(
       );
     }
   }
+  const models = {
+    glutamate_phase: tryModel("glutamate_phase", warnings, () =>
+      glutamatePhaseModel(blocks, reference, test),
+    ),
+    glutamate_block: tryModel("glutamate_block", warnings, () =>
+      glutamateBlockModel(blocks, reference, test),
+    ),
+    madrs_raw: tryModel("madrs_raw", warnings, () => madrsRawModel(rows, reference, test)),
+    madrs_change: tryModel("madrs_change", warnings, () => madrsChangeModel(rows, reference, test)),
+    madrs_change_sex: tryModel("madrs_change_sex", warnings, () =>
+      sexModel(rows, "madrs_change", reference, test),
+    ),
+    glutamate_sex: tryModel("glutamate_sex", warnings, () =>
+      sexModel(rows, "glx_pct_change", reference, test),
+    ),
+  };
+  const attenuation = rawAttenuation(rows, test, reference, options);
   const failedBlocks = rows.reduce((n, r) => n + r.n_blocks_failed_qc, 0);
   if (failedBlocks > 0) {
     const sessionsWithFail = rows.filter((r) => r.n_blocks_failed_qc > 0).length;
@@ -263,6 +303,9 @@ export function analyseTrial(
       madrs_pre: conditionSummaries(rows, "madrs_pre", conditionOrder),
       madrs_24h: conditionSummaries(rows, "madrs_24h", conditionOrder),
     },
+    models: Object.fromEntries(
+      Object.entries(models).map(([k, m]) => [k, m?.result ?? null]),
+    ) as TrialResults["models"],
     hills_armitage: { madrs_change: madrsHa, glx_pct_change: glxHa },
     hills_armitage_by_sex: hillsArmitageBySex,
     nonparametric: {
@@ -271,7 +314,10 @@ export function analyseTrial(
     },
     association: glxMadrsAssociation(rows, test, reference),
     timecourse: timecourseSummary(blocks, conditionOrder),
-    attenuation: rawAttenuation(rows, test, reference, options),
+    attenuation: {
+      ...attenuation,
+      model: models.madrs_change === null ? null : modelAttenuation(models.madrs_change, test),
+    },
     warnings,
   };
 }
