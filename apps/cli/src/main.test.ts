@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sharedFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
@@ -136,6 +136,66 @@ describe("fmrs run on the sample study", () => {
     expect(all).not.toMatch(/2025-03-\d\d/);
     expect(all).not.toContain("acq_time");
     expect(all).not.toContain(study);
+  });
+
+  it("main(['run', study]) after editing phenotype/madrs.tsv reruns only outcomes, analyse and report", () => {
+    const madrs = join(study, "phenotype", "madrs.tsv");
+    const lines = readFileSync(madrs, "utf8").split("\n");
+    lines[2] = (lines[2] ?? "").replace(/\t(\d)\t/, (_, d: string) => `\t${d === "6" ? 5 : Number(d) + 1}\t`);
+    writeFileSync(madrs, lines.join("\n"));
+    const { code, stderr } = runCli(["run", study]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("[ingest] up to date, nothing to do");
+    expect(stderr).toContain("[fit] up to date, nothing to do");
+    expect(stderr).toMatch(/\[outcomes\] 24 sessions/);
+    expect(stderr).toMatch(/\[analyse\] MADRS change/);
+    expect(stderr).toMatch(/\[report\] report\/index\.html/);
+    expect(stderr).toContain("3 of 5 stages ran");
+  });
+
+  it("main(['run', study]) after adding a subject fits only that subject's sessions", () => {
+    const src = join(study, "sub-12");
+    const dst = join(study, "sub-13");
+    cpSync(src, dst, { recursive: true });
+    for (const ses of ["ses-1", "ses-2"]) {
+      const dir = join(dst, ses, "mrs");
+      renameSync(join(dir, `sub-12_${ses}_glx.tsv`), join(dir, `sub-13_${ses}_glx.tsv`));
+    }
+    renameSync(join(dst, "sub-12_sessions.tsv"), join(dst, "sub-13_sessions.tsv"));
+    const participants = join(study, "participants.tsv");
+    const p12 =
+      readFileSync(participants, "utf8")
+        .split("\n")
+        .find((l) => l.startsWith("sub-12\t")) ?? "";
+    writeFileSync(participants, `${readFileSync(participants, "utf8")}${p12.replace("sub-12", "sub-13")}\n`);
+    const madrs = join(study, "phenotype", "madrs.tsv");
+    const m12 = readFileSync(madrs, "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("sub-12\t"));
+    writeFileSync(
+      madrs,
+      `${readFileSync(madrs, "utf8")}${m12.map((l) => l.replace("sub-12", "sub-13")).join("\n")}\n`,
+    );
+    const { code, stderr } = runCli(["run", study]);
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain("[fit] 2 sessions fitted, 23 up to date");
+    expect(stderr).toContain("[ingest] 13 participants, 26 sessions");
+  });
+
+  it("main(['run', study]) removes temporary files an interrupted run left behind", () => {
+    writeFileSync(join(out, "outcomes.arrow.tmp-999-0"), "half-written");
+    const { code, stderr } = runCli(["run", study]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("removed 1 temporary files left by an interrupted run");
+    expect(existsSync(join(out, "outcomes.arrow.tmp-999-0"))).toBe(false);
+  });
+
+  it("main(['run', study]) exits 1 for a failure that is not bad input (the derivatives folder cannot be written)", () => {
+    const other = join(study, "..", "blocked-out");
+    writeFileSync(other, "a file where the derivatives folder should be");
+    const { code, stderr } = runCli(["run", study, "--out", join(other, "derivatives")]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/\[internal\] error: .*ENOTDIR/);
   });
 
   it("main(['run', study, '--only', 'analyse']) reruns one stage after its input changed", () => {

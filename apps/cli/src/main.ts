@@ -1,4 +1,4 @@
-import { defaultDerivativesDir } from "@fmrs/io";
+import { defaultDerivativesDir, removeStaleTemporaryFiles } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, Option } from "commander";
 import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
@@ -53,6 +53,8 @@ interface CommonFlags {
 function runStages(studyDir: string, stages: readonly StageName[], flags: CommonFlags, log: Logger): void {
   const ctx = stageContext(studyDir, flags.out ?? defaultDerivativesDir(studyDir), log, flags.force === true);
   const started = performance.now();
+  const stale = removeStaleTemporaryFiles(ctx.out.root);
+  if (stale.length > 0) log.warn("run", `removed ${stale.length} temporary files left by an interrupted run`);
   let ran = 0;
   for (const stage of stages) {
     const outcome = RUNNERS[stage](ctx);

@@ -31,5 +31,6 @@ export { parseRda, type Rda } from "./mrs/parseRda";
 export { parseSdat, parseSpar, type SparHeader } from "./mrs/parseSparSdat";
 export { frequencyAxisHz, ppmAxis } from "./mrs/ppmAxis";
 export type { ScannerMrsHeader } from "./mrs/scannerHeader";
+export { type MadrsTsv, parseMadrsTsv } from "./madrsTsv";
 export { type Lined, parseTsvRows, parseTsvRowsCollecting } from "./rows";
 export { parseTsv, requireColumns, type Tsv, type TsvRow } from "./tsv";

@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 let counter = 0;
 
@@ -18,4 +18,17 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     throw error;
   }
+}
+
+/**
+ * Removes temporary files that an interrupted run left behind (`<name>.tmp-<pid>-<n>`, see
+ * writeFileAtomic) anywhere under `root`. Returns their paths, relative to `root`, sorted.
+ */
+export function removeStaleTemporaryFiles(root: string): string[] {
+  if (!existsSync(root)) return [];
+  const stale = readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.tmp-\d+-\d+$/.test(f))
+    .sort();
+  for (const f of stale) rmSync(join(root, f), { force: true });
+  return stale;
 }

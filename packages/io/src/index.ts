@@ -7,7 +7,7 @@ export {
   type TableSpec,
   writeArrowFile,
 } from "./arrow";
-export { writeFileAtomic } from "./atomic";
+export { removeStaleTemporaryFiles, writeFileAtomic } from "./atomic";
 export { canonicalJson } from "./canonicalJson";
 export { sha256, sha256File } from "./hash";
 export {
@@ -18,5 +18,5 @@ export {
   sidecarPath,
 } from "./layout";
 export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageRecord } from "./stageRecord";
-export { collectStudyInputs, type MrsInput, readStudyInputs, type StudyInputs } from "./study";
+export { collectStudyInputs, type MrsInput, readMadrsFile, readStudyInputs, type StudyInputs } from "./study";
 export { tableSpecFromSchema } from "./tableSpec";

@@ -6,7 +6,7 @@ import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { arrowFileBytes, readArrowBytes, readArrowFile, writeArrowFile } from "./arrow";
-import { writeFileAtomic } from "./atomic";
+import { removeStaleTemporaryFiles, writeFileAtomic } from "./atomic";
 import { canonicalJson } from "./canonicalJson";
 import { sha256 } from "./hash";
 import { inputKey, isUpToDate, writeStageRecord } from "./stageRecord";
@@ -144,5 +144,17 @@ describe("stage records", () => {
     expect(isUpToDate(record, root, "other")).toBe(false);
     writeFileAtomic(out, "edited");
     expect(isUpToDate(record, root, "k")).toBe(false);
+  });
+});
+
+describe("removeStaleTemporaryFiles", () => {
+  it("removeStaleTemporaryFiles(root) deletes what an interrupted writeFileAtomic left, and nothing else", () => {
+    const root = tmp();
+    writeFileAtomic(join(root, "a", "keep.arrow"), "x");
+    writeFileSync(join(root, "a", "keep.arrow.tmp-123-4"), "half");
+    writeFileSync(join(root, "b.json.tmp-9-0"), "half");
+    expect(removeStaleTemporaryFiles(root)).toEqual(["a/keep.arrow.tmp-123-4", "b.json.tmp-9-0"]);
+    expect(readdirSync(join(root, "a"))).toEqual(["keep.arrow"]);
+    expect(removeStaleTemporaryFiles(join(root, "missing"))).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type Lined, parseTsv, parseTsvRowsCollecting } from "@fmrs/formats";
+import { type Lined, parseMadrsTsv, parseTsv, parseTsvRowsCollecting } from "@fmrs/formats";
 import {
   InputError,
   InputErrors,
   inputErrorsFromZod,
-  MadrsTsvRow,
+  type MadrsTsvRow,
   type MrsRoute,
   ParticipantTsvRow,
   SessionTsvRow,
@@ -37,7 +37,6 @@ export interface StudyInputs {
   readonly madrs: {
     readonly file: string;
     readonly rows: readonly Lined<MadrsTsvRow>[];
-    readonly columns: readonly string[];
   };
   readonly mrs: readonly MrsInput[];
   /** Every input file read, relative to the study folder, with its sha256; sorted by path. */
@@ -198,32 +197,14 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
   }
 
   // phenotype/madrs.tsv
-  let madrs: StudyInputs["madrs"] = { file: shown(dir, "phenotype/madrs.tsv"), rows: [], columns: [] };
+  let madrs: StudyInputs["madrs"] = { file: shown(dir, "phenotype/madrs.tsv"), rows: [] };
   const madrsText = readText("phenotype/madrs.tsv");
   if (madrsText !== null) {
     collect(() => {
-      const tsv = parseTsv(shown(dir, "phenotype/madrs.tsv"), madrsText);
-      const items = tsv.columns.filter((c) => /^madrs_(0[1-9]|10)$/.test(c));
-      if (items.length > 0 && items.length < 10) {
-        throw new InputError(
-          { file: tsv.file, line: 1, field: "madrs_01..madrs_10" },
-          `${items.length} of the 10 item columns`,
-          "all ten columns madrs_01..madrs_10 (or only madrs_total)",
-        );
-      }
-      if (items.length === 0 && !tsv.columns.includes("madrs_total")) {
-        throw new InputError(
-          { file: tsv.file, line: 1 },
-          "no MADRS score columns",
-          "madrs_01..madrs_10 or madrs_total",
-        );
-      }
-      const known = ["participant_id", "session_id", "timepoint", "madrs_total"];
-      for (const c of tsv.columns)
-        if (!known.includes(c) && !items.includes(c)) dropped.add(`madrs.tsv:${c}`);
-      const parsed = parseTsvRowsCollecting(tsv, MadrsTsvRow);
+      const parsed = parseMadrsTsv(shown(dir, "phenotype/madrs.tsv"), madrsText);
+      for (const c of parsed.droppedColumns) dropped.add(`madrs.tsv:${c}`);
       problems.push(...parsed.problems);
-      madrs = { file: tsv.file, rows: parsed.rows, columns: tsv.columns };
+      madrs = { file: parsed.file, rows: parsed.rows };
     });
   }
 
@@ -240,4 +221,20 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
     droppedColumns: [...dropped].sort(),
   };
   return { inputs, problems };
+}
+
+/**
+ * Reads and parses `<study>/phenotype/madrs.tsv` alone (the outcomes stage scores MADRS, so an
+ * edit to it reruns only outcomes, analyse and report). Returns the rows with the file's
+ * study-relative path and sha256; throws InputError(s) naming file, line and column.
+ */
+export function readMadrsFile(dir: string): { file: string; source: SourceFile; rows: Lined<MadrsTsvRow>[] } {
+  const rel = "phenotype/madrs.tsv";
+  const path = join(dir, rel);
+  if (!existsSync(path)) throw new InputError({ file: shown(dir, rel) }, "file not found");
+  const bytes = readFileSync(path);
+  const parsed = parseMadrsTsv(shown(dir, rel), bytes.toString("utf8"));
+  if (parsed.problems.length === 1) throw parsed.problems[0] as InputError;
+  if (parsed.problems.length > 1) throw new InputErrors(parsed.problems);
+  return { file: parsed.file, source: { path: rel, sha256: sha256(bytes) }, rows: parsed.rows };
 }

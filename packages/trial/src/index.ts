@@ -10,6 +10,7 @@ export { type DerivedOutcomes, deriveOutcomes } from "./outcomes";
 export {
   compareLabels,
   type LinedRow,
+  madrsRecords,
   madrsTotal,
   type StudyRecordInputs,
   type StudyRecords,

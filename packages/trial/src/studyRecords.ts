@@ -235,10 +235,63 @@ export function studyRecords(inputs: StudyRecordInputs): StudyRecords {
     }
   }
 
+  const { madrs, problems: madrsProblems } = collectMadrsRecords(
+    inputs.config,
+    inputs.madrsFile,
+    inputs.madrs,
+    known,
+    sessions,
+  );
+  problems.push(...madrsProblems);
+  if (problems.length === 1) throw problems[0] as InputError;
+  if (problems.length > 1) throw new InputErrors(problems);
+  participants.sort((a, b) => compareLabels(a.participant_id, b.participant_id));
+  sessions.sort((a, b) => compareLabels(a.participant_id, b.participant_id) || a.period - b.period);
+  return { participants, sessions, madrs: sortMadrs(madrs) };
+}
+
+/**
+ * MADRS totals of every rating in phenotype/madrs.tsv, checked against the study's sessions: each
+ * row belongs to a known participant and session, no rating (session × timepoint) appears twice,
+ * item sums agree with a given total. Sorted by participant, session, timepoint (pre first).
+ * Throws InputErrors listing every problem.
+ */
+export function madrsRecords(
+  config: StudyConfig,
+  madrsFile: string,
+  rows: readonly LinedRow<MadrsTsvRow>[],
+  sessions: readonly { readonly participant_id: string; readonly session_id: string }[],
+): MadrsRecord[] {
+  const known = new Set(sessions.map((s) => s.participant_id));
+  const { madrs, problems } = collectMadrsRecords(config, madrsFile, rows, known, sessions);
+  if (problems.length === 1) throw problems[0] as InputError;
+  if (problems.length > 1) throw new InputErrors(problems);
+  return sortMadrs(madrs);
+}
+
+function sortMadrs(madrs: MadrsRecord[]): MadrsRecord[] {
+  return madrs.sort(
+    (a, b) =>
+      compareLabels(a.participant_id, b.participant_id) ||
+      compareLabels(a.session_id, b.session_id) ||
+      (a.timepoint === b.timepoint ? 0 : a.timepoint === "pre" ? -1 : 1),
+  );
+}
+
+function collectMadrsRecords(
+  config: StudyConfig,
+  madrsFile: string,
+  rows: readonly LinedRow<MadrsTsvRow>[],
+  known: { has(id: string): boolean },
+  sessions: readonly { readonly participant_id: string; readonly session_id: string }[],
+): { madrs: MadrsRecord[]; problems: InputError[] } {
+  const problems: InputError[] = [];
+  const sessionKey = (p: string, s: string) => `${p}\u0000${s}`;
+  const sessionKeys = new Set(sessions.map((s) => sessionKey(s.participant_id, s.session_id)));
   const madrs: MadrsRecord[] = [];
   const ratings = new Map<string, number>();
-  for (const { line, value } of inputs.madrs) {
-    const where = { file: inputs.madrsFile, line };
+  for (const { line, value } of rows) {
+    const where = { file: madrsFile, line };
     if (!known.has(value.participant_id)) {
       problems.push(
         new InputError(
@@ -270,7 +323,7 @@ export function studyRecords(inputs: StudyRecordInputs): StudyRecords {
     }
     ratings.set(key, line);
     try {
-      const scored = madrsTotal(value, inputs.config.madrs, where);
+      const scored = madrsTotal(value, config.madrs, where);
       madrs.push({
         participant_id: value.participant_id,
         session_id: value.session_id,
@@ -283,15 +336,5 @@ export function studyRecords(inputs: StudyRecordInputs): StudyRecords {
     }
   }
 
-  if (problems.length === 1) throw problems[0] as InputError;
-  if (problems.length > 1) throw new InputErrors(problems);
-  participants.sort((a, b) => compareLabels(a.participant_id, b.participant_id));
-  sessions.sort((a, b) => compareLabels(a.participant_id, b.participant_id) || a.period - b.period);
-  madrs.sort(
-    (a, b) =>
-      compareLabels(a.participant_id, b.participant_id) ||
-      compareLabels(a.session_id, b.session_id) ||
-      (a.timepoint === b.timepoint ? 0 : a.timepoint === "pre" ? -1 : 1),
-  );
-  return { participants, sessions, madrs };
+  return { madrs, problems };
 }

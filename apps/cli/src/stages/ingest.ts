@@ -6,14 +6,14 @@ import {
   writeFileAtomic,
   writeStageRecord,
 } from "@fmrs/io";
-import { MadrsRecord, ParticipantRecord, SessionRecord } from "@fmrs/schema";
+import { ParticipantRecord, SessionRecord } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
 import { GENERATED_BY, type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
 import { provenanceOf, writeTable } from "../outputs";
 
 /**
  * ingest: reads and cross-checks the study folder (zod at every file), strips identifying
- * columns, and writes study.json, participants.arrow, sessions.arrow and madrs.arrow plus
+ * columns, and writes study.json, participants.arrow and sessions.arrow plus
  * dataset_description.json. MRS data files are listed (path and route) but hashed by fit.
  */
 export function runIngest(ctx: StageContext): StageOutcome {
@@ -27,8 +27,10 @@ export function runIngest(ctx: StageContext): StageOutcome {
     madrs: inputs.madrs.rows,
     mrs: inputs.mrs,
   });
+  // MRS data files are hashed by fit, and phenotype/madrs.tsv by outcomes (which scores it): an
+  // edit to either does not make ingest redo its work. Ingest still checks them on every run.
   const sources = inputs.sources
-    .filter((s) => !inputs.mrs.some((m) => m.file === s.path))
+    .filter((s) => s.path !== "phenotype/madrs.tsv" && !inputs.mrs.some((m) => m.file === s.path))
     .map((s) => ({ ...s, path: studyUri(s.path) }));
   const parameters = {
     mrs_inputs: inputs.mrs.map((m) => ({
@@ -78,17 +80,6 @@ export function runIngest(ctx: StageContext): StageOutcome {
       {
         text: "Sessions with crossover period, condition and MRS input",
         sortedBy: ["participant_id", "period"],
-      },
-      provenance,
-    ),
-    ...writeTable(
-      ctx,
-      ctx.out.madrs,
-      MadrsRecord,
-      records.madrs,
-      {
-        text: "MADRS totals per session and timepoint",
-        sortedBy: ["participant_id", "session_id", "timepoint"],
       },
       provenance,
     ),

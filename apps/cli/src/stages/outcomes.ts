@@ -1,4 +1,4 @@
-import { inputKey, isUpToDate, readArrowFile, writeStageRecord } from "@fmrs/io";
+import { inputKey, isUpToDate, readArrowFile, readMadrsFile, writeStageRecord } from "@fmrs/io";
 import {
   BlockOutcomeRow,
   MadrsRecord,
@@ -7,30 +7,33 @@ import {
   SessionRecord,
   TimeseriesRow,
 } from "@fmrs/schema";
-import { deriveOutcomes } from "@fmrs/trial";
-import { type StageContext, type StageOutcome, VERSION } from "../context";
+import { deriveOutcomes, madrsRecords } from "@fmrs/trial";
+import { type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
 import { provenanceOf, writeTable } from "../outputs";
 import { derivedSource, readDerivedStudy } from "./derived";
 
 /**
  * outcomes: QC exclusion, percent change from baseline per block and per session, MADRS totals
- * and 24 h change → outcomes.arrow (one row per session) and outcome_blocks.arrow.
+ * (scored here from phenotype/madrs.tsv, so editing it reruns only outcomes, analyse and report)
+ * and 24 h change → madrs.arrow, outcomes.arrow (one row per session) and outcome_blocks.arrow.
  */
 export function runOutcomes(ctx: StageContext): StageOutcome {
   const study = readDerivedStudy(ctx);
   const sessions = readArrowFile(ctx.out.sessions, SessionRecord);
   const withMrs = sessions.filter((s) => s.mrs_route !== "none");
+  const madrsInput = readMadrsFile(ctx.studyDir);
   const sources = [
     derivedSource(ctx, ctx.out.study),
     derivedSource(ctx, ctx.out.participants),
     derivedSource(ctx, ctx.out.sessions),
-    derivedSource(ctx, ctx.out.madrs),
+    { path: studyUri(madrsInput.source.path), sha256: madrsInput.source.sha256 },
     ...withMrs.map((s) => derivedSource(ctx, ctx.out.timeseries(s.participant_id, s.session_id))),
   ];
   const parameters = {
     baseline_window: study.baseline_window,
     response_window: study.response_window,
     post_window: study.post_window ?? null,
+    madrs_scoring: study.madrs,
   };
   const key = inputKey("outcomes", VERSION, sources, parameters);
   const record = ctx.out.stageRecord("outcomes");
@@ -38,7 +41,7 @@ export function runOutcomes(ctx: StageContext): StageOutcome {
     return { stage: "outcomes", ran: false, detail: "up to date" };
 
   const participants = readArrowFile(ctx.out.participants, ParticipantRecord);
-  const madrs = readArrowFile(ctx.out.madrs, MadrsRecord);
+  const madrs = madrsRecords(study, madrsInput.file, madrsInput.rows, sessions);
   const timeseries = new Map(
     withMrs.map((s) => [
       `${s.participant_id}/${s.session_id}`,
@@ -48,6 +51,17 @@ export function runOutcomes(ctx: StageContext): StageOutcome {
   const derived = deriveOutcomes(study, participants, sessions, timeseries, madrs);
   const provenance = provenanceOf("outcomes", sources, parameters, key);
   const written = [
+    ...writeTable(
+      ctx,
+      ctx.out.madrs,
+      MadrsRecord,
+      madrs,
+      {
+        text: "MADRS totals per session and timepoint",
+        sortedBy: ["participant_id", "session_id", "timepoint"],
+      },
+      provenance,
+    ),
     ...writeTable(
       ctx,
       ctx.out.outcomes,
