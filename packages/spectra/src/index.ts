@@ -25,6 +25,14 @@ export {
 } from "./complex";
 export { fft, fftshift, fidOf, ifft, ifftshift, spectrumOf } from "./fft";
 export {
+  type DynamicBlockFit,
+  type DynamicFitOptions,
+  type DynamicSeries,
+  type DynamicSeriesFit,
+  fitDynamicSeries,
+  type TransientDecision,
+} from "./fitDynamicSeries";
+export {
   type CombinationEstimate,
   DEFAULT_COMBINATIONS,
   type FitOptions,
