@@ -1,10 +1,11 @@
-// Bundles the fmrs command into one ESM file (dist/fmrs.mjs) with esbuild, so it starts fast and
+// Bundles the fmrs command (dist/fmrs.mjs) and its fit worker (dist/fit-worker.mjs) with esbuild, so it starts fast and
 // runs on plain Node 20 (the workspace packages export TypeScript source).
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/bin.ts"],
-  outfile: "dist/fmrs.mjs",
+  entryPoints: { fmrs: "src/bin.ts", "fit-worker": "src/fitWorker.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   target: "node20",

@@ -1,3 +1,3 @@
 import { main } from "./main";
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { type DerivativesLayout, derivativesLayout, sha256 } from "@fmrs/io";
 import type { GeneratedBy } from "@fmrs/schema";
 import pkg from "../package.json";
-import type { Logger } from "./log";
+import type { Logger, LogOptions } from "./log";
 
 /** The software that made an output, as BIDS GeneratedBy records it. */
 export const GENERATED_BY: GeneratedBy[] = [
@@ -39,11 +39,19 @@ export interface StageContext {
   readonly studyDir: string;
   readonly out: DerivativesLayout;
   readonly log: Logger;
+  readonly logOptions: LogOptions;
   readonly force: boolean;
+  /** Worker threads for per-session work (fit). */
+  readonly jobs: number;
 }
 
-export function stageContext(studyDir: string, outDir: string, log: Logger, force: boolean): StageContext {
-  return { studyDir, out: derivativesLayout(outDir), log, force };
+export function stageContext(
+  studyDir: string,
+  outDir: string,
+  log: Logger,
+  options: { force: boolean; jobs: number; logOptions: LogOptions },
+): StageContext {
+  return { studyDir, out: derivativesLayout(outDir), log, ...options };
 }
 
 /** What a stage did: ran, or found its outputs up to date. */

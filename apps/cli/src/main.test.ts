@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { sharedFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
 import { OutcomeRow, Results } from "@fmrs/schema";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { STAGES } from "./main";
 import { copySample, runCli, treeHashes } from "./testing";
 
 describe("fmrs --help", () => {
-  it("main(['--help']) lists every command and the exit codes", () => {
-    const { code, stdout } = runCli(["--help"]);
+  it("main(['--help']) lists every command and the exit codes", async () => {
+    const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);
     for (const command of ["run", ...STAGES, "validate", "inspect"])
       expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
@@ -18,50 +18,50 @@ describe("fmrs --help", () => {
 
   it.each([...STAGES, "run", "validate"])(
     "main(['%s', '--help']) describes the command and its options",
-    (command) => {
-      const { code, stdout } = runCli([command, "--help"]);
+    async (command) => {
+      const { code, stdout } = await runCli([command, "--help"]);
       expect(code).toBe(0);
       expect(stdout).toContain(`Usage: fmrs ${command} [options] <study>`);
       expect(stdout).toContain("Exit codes:");
     },
   );
 
-  it("main(['nonsense']) exits 2 for an unknown command", () => {
-    expect(runCli(["nonsense"]).code).toBe(2);
+  it("main(['nonsense']) exits 2 for an unknown command", async () => {
+    expect((await runCli(["nonsense"])).code).toBe(2);
   });
 });
 
 describe("fmrs run on bad input", () => {
-  it("main(['run', missing]) exits 2 and names the missing study folder", () => {
-    const { code, stderr } = runCli(["run", "/nonexistent/study"]);
+  it("main(['run', missing]) exits 2 and names the missing study folder", async () => {
+    const { code, stderr } = await runCli(["run", "/nonexistent/study"]);
     expect(code).toBe(2);
     expect(stderr).toContain("/nonexistent/study: study folder not found");
   });
 
-  it("main(['run', study]) exits 2 naming file, line and field of a malformed TSV, and writes nothing", () => {
+  it("main(['run', study]) exits 2 naming file, line and field of a malformed TSV, and writes nothing", async () => {
     const study = copySample();
     const file = join(study, "participants.tsv");
     const lines = readFileSync(file, "utf8").split("\n");
     lines[3] = (lines[3] ?? "").replace(/\t(F|M)\t/, "\tfemale\t");
     writeFileSync(file, lines.join("\n"));
-    const { code, stderr } = runCli(["run", study]);
+    const { code, stderr } = await runCli(["run", study]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${file}:4: sex:`);
     expect(existsSync(join(study, "derivatives"))).toBe(false);
   });
 
-  it("main(['run', study]) exits 2 for a row with the wrong number of fields", () => {
+  it("main(['run', study]) exits 2 for a row with the wrong number of fields", async () => {
     const study = copySample();
     const file = join(study, "sub-02", "ses-1", "mrs", "sub-02_ses-1_glx.tsv");
     const lines = readFileSync(file, "utf8").split("\n");
     lines[5] = (lines[5] ?? "").split("\t").slice(0, 4).join("\t");
     writeFileSync(file, lines.join("\n"));
-    const { code, stderr } = runCli(["run", study]);
+    const { code, stderr } = await runCli(["run", study]);
     expect(code).toBe(2);
     expect(stderr).toContain(`${file}:6: 4 tab-separated fields (expected 13 fields`);
   });
 
-  it("main(['validate', study]) lists every problem, not only the first", () => {
+  it("main(['validate', study]) lists every problem, not only the first", async () => {
     const study = copySample();
     const madrs = join(study, "phenotype", "madrs.tsv");
     const lines = readFileSync(madrs, "utf8").split("\n");
@@ -72,7 +72,7 @@ describe("fmrs run on bad input", () => {
       join(study, "sub-03", "sub-03_sessions.tsv"),
       "session_id\tcondition\nses-1\tNTX\nses-2\tPBO\n",
     );
-    const { code, stdout } = runCli(["validate", study]);
+    const { code, stdout } = await runCli(["validate", study]);
     expect(code).toBe(2);
     expect(stdout).toMatch(/madrs\.tsv:2: madrs_\d\d: an integer item score 0-6/);
     expect(stdout).toContain("sub-03_sessions.tsv:2: condition: NTX in period 1");
@@ -80,8 +80,8 @@ describe("fmrs run on bad input", () => {
     expect(stdout).toMatch(/: 4 problems\n$/);
   });
 
-  it("main(['validate', sample]) accepts the sample study", () => {
-    const { code, stdout } = runCli(["validate", copySample()]);
+  it("main(['validate', sample]) accepts the sample study", async () => {
+    const { code, stdout } = await runCli(["validate", copySample()]);
     expect(code).toBe(0);
     expect(stdout).toContain("valid (12 participants, 24 sessions, 48 MADRS ratings, 23 MRS inputs)");
   });
@@ -89,10 +89,13 @@ describe("fmrs run on bad input", () => {
 
 describe("fmrs run on the sample study", () => {
   const study = copySample();
-  const first = runCli(["run", study]);
+  let first: Awaited<ReturnType<typeof runCli>>;
+  beforeAll(async () => {
+    first = await runCli(["run", study]);
+  });
   const out = join(study, "derivatives", "fmrs-crossover");
 
-  it("main(['run', study]) runs every stage and writes Arrow tables, results.json and the report", () => {
+  it("main(['run', study]) runs every stage and writes Arrow tables, results.json and the report", async () => {
     expect(first.code, first.stderr).toBe(0);
     for (const f of [
       "dataset_description.json",
@@ -114,22 +117,22 @@ describe("fmrs run on the sample study", () => {
     expect(readArrowFile(join(out, "outcomes.arrow"), OutcomeRow)).toHaveLength(24);
   });
 
-  it("main(['run', study]) a second time does no work and says so", () => {
+  it("main(['run', study]) a second time does no work and says so", async () => {
     const before = treeHashes(out);
-    const again = runCli(["run", study]);
+    const again = await runCli(["run", study]);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/all 5 stages up to date: no work done/);
     expect(treeHashes(out)).toEqual(before);
   });
 
-  it("main(['run', study, '--out', other]) gives byte-identical derivatives (no clocks, hosts or absolute paths)", () => {
+  it("main(['run', study, '--out', other]) gives byte-identical derivatives (no clocks, hosts or absolute paths)", async () => {
     const other = join(study, "..", "second-run");
-    expect(runCli(["run", study, "--out", other, "--quiet"]).code).toBe(0);
+    expect((await runCli(["run", study, "--out", other, "--quiet"])).code).toBe(0);
     expect(treeHashes(other)).toEqual(treeHashes(out));
     rmSync(other, { recursive: true });
   });
 
-  it("main(['run', study]) keeps identifying fields out of every output", () => {
+  it("main(['run', study]) keeps identifying fields out of every output", async () => {
     const all = Object.keys(treeHashes(out))
       .map((f) => readFileSync(join(out, f)).toString("latin1"))
       .join("\n");
@@ -138,12 +141,12 @@ describe("fmrs run on the sample study", () => {
     expect(all).not.toContain(study);
   });
 
-  it("main(['run', study]) after editing phenotype/madrs.tsv reruns only outcomes, analyse and report", () => {
+  it("main(['run', study]) after editing phenotype/madrs.tsv reruns only outcomes, analyse and report", async () => {
     const madrs = join(study, "phenotype", "madrs.tsv");
     const lines = readFileSync(madrs, "utf8").split("\n");
     lines[2] = (lines[2] ?? "").replace(/\t(\d)\t/, (_, d: string) => `\t${d === "6" ? 5 : Number(d) + 1}\t`);
     writeFileSync(madrs, lines.join("\n"));
-    const { code, stderr } = runCli(["run", study]);
+    const { code, stderr } = await runCli(["run", study]);
     expect(code, stderr).toBe(0);
     expect(stderr).toContain("[ingest] up to date, nothing to do");
     expect(stderr).toContain("[fit] up to date, nothing to do");
@@ -153,7 +156,7 @@ describe("fmrs run on the sample study", () => {
     expect(stderr).toContain("3 of 5 stages ran");
   });
 
-  it("main(['run', study]) after adding a subject fits only that subject's sessions", () => {
+  it("main(['run', study]) after adding a subject fits only that subject's sessions", async () => {
     const src = join(study, "sub-12");
     const dst = join(study, "sub-13");
     cpSync(src, dst, { recursive: true });
@@ -176,31 +179,31 @@ describe("fmrs run on the sample study", () => {
       madrs,
       `${readFileSync(madrs, "utf8")}${m12.map((l) => l.replace("sub-12", "sub-13")).join("\n")}\n`,
     );
-    const { code, stderr } = runCli(["run", study]);
+    const { code, stderr } = await runCli(["run", study]);
     expect(code, stderr).toBe(0);
     expect(stderr).toContain("[fit] 2 sessions fitted, 23 up to date");
     expect(stderr).toContain("[ingest] 13 participants, 26 sessions");
   });
 
-  it("main(['run', study]) removes temporary files an interrupted run left behind", () => {
+  it("main(['run', study]) removes temporary files an interrupted run left behind", async () => {
     writeFileSync(join(out, "outcomes.arrow.tmp-999-0"), "half-written");
-    const { code, stderr } = runCli(["run", study]);
+    const { code, stderr } = await runCli(["run", study]);
     expect(code).toBe(0);
     expect(stderr).toContain("removed 1 temporary files left by an interrupted run");
     expect(existsSync(join(out, "outcomes.arrow.tmp-999-0"))).toBe(false);
   });
 
-  it("main(['run', study]) exits 1 for a failure that is not bad input (the derivatives folder cannot be written)", () => {
+  it("main(['run', study]) exits 1 for a failure that is not bad input (the derivatives folder cannot be written)", async () => {
     const other = join(study, "..", "blocked-out");
     writeFileSync(other, "a file where the derivatives folder should be");
-    const { code, stderr } = runCli(["run", study, "--out", join(other, "derivatives")]);
+    const { code, stderr } = await runCli(["run", study, "--out", join(other, "derivatives")]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/\[internal\] error: .*ENOTDIR/);
   });
 
-  it("main(['run', study, '--only', 'analyse']) reruns one stage after its input changed", () => {
+  it("main(['run', study, '--only', 'analyse']) reruns one stage after its input changed", async () => {
     rmSync(join(out, "results.json"));
-    const { code, stderr } = runCli(["run", study, "--only", "analyse"]);
+    const { code, stderr } = await runCli(["run", study, "--only", "analyse"]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/\[analyse\] MADRS change/);
     expect(existsSync(join(out, "results.json"))).toBe(true);
@@ -212,9 +215,9 @@ describe("fmrs inspect", () => {
 
   it.skipIf(!ref.available)(
     "main(['inspect', metab_raw.nii.gz]) prints dims, tags and header values, never identifying values",
-    () => {
+    async () => {
       const file = join(ref.path, "nifti_mrs_tools", "metab_raw.nii.gz");
-      const { code, stdout } = runCli(["inspect", file]);
+      const { code, stdout } = await runCli(["inspect", file]);
       expect(code).toBe(0);
       const summary = JSON.parse(stdout);
       expect(summary.format).toMatch(/nifti/i);
@@ -224,8 +227,8 @@ describe("fmrs inspect", () => {
     },
   );
 
-  it.skipIf(!ref.available)("main(['inspect', x.sdat]) finds the .spar beside it", () => {
-    const { code, stdout } = runCli([
+  it.skipIf(!ref.available)("main(['inspect', x.sdat]) finds the .spar beside it", async () => {
+    const { code, stdout } = await runCli([
       "inspect",
       join(ref.path, "osprey", "philips-sdat", "sub-01_PRESS_35_act.sdat"),
     ]);
@@ -233,8 +236,8 @@ describe("fmrs inspect", () => {
     expect(JSON.parse(stdout).format).toMatch(/sdat/i);
   });
 
-  it("main(['inspect', missing]) exits 2 naming the file", () => {
-    const { code, stderr } = runCli(["inspect", "/no/such.nii.gz"]);
+  it("main(['inspect', missing]) exits 2 naming the file", async () => {
+    const { code, stderr } = await runCli(["inspect", "/no/such.nii.gz"]);
     expect(code).toBe(2);
     expect(stderr).toContain("/no/such.nii.gz: file not found");
   });

@@ -1,9 +1,10 @@
 import { defaultDerivativesDir, removeStaleTemporaryFiles } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
 import { inspectFile } from "./inspect";
 import { createLogger, type Logger, logOptionsFromEnv } from "./log";
+import { defaultJobs } from "./pool";
 import { runAnalyse } from "./stages/analyse";
 import { runFit } from "./stages/fit";
 import { runIngest } from "./stages/ingest";
@@ -15,7 +16,7 @@ import { validateStudy } from "./validate";
 export const STAGES = ["ingest", "fit", "outcomes", "analyse", "report"] as const;
 export type StageName = (typeof STAGES)[number];
 
-const RUNNERS: Record<StageName, (ctx: StageContext) => StageOutcome> = {
+const RUNNERS: Record<StageName, (ctx: StageContext) => StageOutcome | Promise<StageOutcome>> = {
   ingest: runIngest,
   fit: runFit,
   outcomes: runOutcomes,
@@ -48,16 +49,26 @@ interface CommonFlags {
   force?: boolean;
   quiet?: boolean;
   json?: boolean;
+  jobs?: number;
 }
 
-function runStages(studyDir: string, stages: readonly StageName[], flags: CommonFlags, log: Logger): void {
-  const ctx = stageContext(studyDir, flags.out ?? defaultDerivativesDir(studyDir), log, flags.force === true);
+async function runStages(
+  studyDir: string,
+  stages: readonly StageName[],
+  flags: CommonFlags,
+  log: Logger,
+): Promise<void> {
+  const ctx = stageContext(studyDir, flags.out ?? defaultDerivativesDir(studyDir), log, {
+    force: flags.force === true,
+    jobs: flags.jobs ?? defaultJobs(),
+    logOptions: logOptionsFromEnv(flags),
+  });
   const started = performance.now();
   const stale = removeStaleTemporaryFiles(ctx.out.root);
   if (stale.length > 0) log.warn("run", `removed ${stale.length} temporary files left by an interrupted run`);
   let ran = 0;
   for (const stage of stages) {
-    const outcome = RUNNERS[stage](ctx);
+    const outcome = await RUNNERS[stage](ctx);
     if (outcome.ran) ran++;
     log.info(stage, outcome.ran ? outcome.detail : "up to date, nothing to do");
   }
@@ -75,8 +86,15 @@ function addCommon(cmd: Command): Command {
   return cmd
     .option("--out <dir>", "derivatives folder (default: <study>/derivatives/fmrs-crossover)")
     .option("--force", "redo the work even when inputs are unchanged")
+    .option("--jobs <n>", "worker threads for per-session fitting (default: all cores)", parseJobs)
     .option("--quiet", "print only warnings and errors")
     .option("--json", "log lines as JSON objects on stderr");
+}
+
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("a whole number of at least 1");
+  return n;
 }
 
 /** Prints an input problem (or several) and returns exit code 2; anything else → 1. */
@@ -96,10 +114,10 @@ function reportFailure(error: unknown, log: Logger): number {
 }
 
 /** The fmrs command. Returns the exit code instead of exiting, so tests can call it. */
-export function main(
+export async function main(
   argv: readonly string[],
   stdout: (s: string) => void = (s) => process.stdout.write(s),
-): number {
+): Promise<number> {
   let exitCode = 0;
   let log = createLogger(logOptionsFromEnv({}));
   const program = new Command()
@@ -123,18 +141,18 @@ export function main(
     .addOption(new Option("--from <stage>", "start at this stage").choices(STAGES))
     .addOption(new Option("--only <stage>", "run only this stage").choices(STAGES))
     .addHelpText("after", EXIT_CODES_HELP)
-    .action((study: string, flags: CommonFlags & { from?: StageName; only?: StageName }) => {
+    .action(async (study: string, flags: CommonFlags & { from?: StageName; only?: StageName }) => {
       log = createLogger(logOptionsFromEnv(flags));
       const stages = flags.only ? [flags.only] : STAGES.slice(flags.from ? STAGES.indexOf(flags.from) : 0);
-      runStages(study, stages, flags, log);
+      await runStages(study, stages, flags, log);
     });
 
   for (const stage of STAGES) {
     addCommon(program.command(stage).description(STAGE_HELP[stage]).argument("<study>", "study folder"))
       .addHelpText("after", EXIT_CODES_HELP)
-      .action((study: string, flags: CommonFlags) => {
+      .action(async (study: string, flags: CommonFlags) => {
         log = createLogger(logOptionsFromEnv(flags));
-        runStages(study, [stage], flags, log);
+        await runStages(study, [stage], flags, log);
       });
   }
 
@@ -175,7 +193,7 @@ export function main(
     });
 
   try {
-    program.parse(argv as string[], { from: "user" });
+    await program.parseAsync(argv as string[], { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;

@@ -19,7 +19,7 @@ export function copySample(): string {
 }
 
 /** Runs fmrs with argv; returns exit code and what went to stdout and stderr. */
-export function runCli(argv: string[]): { code: number; stdout: string; stderr: string } {
+export async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
@@ -27,7 +27,7 @@ export function runCli(argv: string[]): { code: number; stdout: string; stderr: 
     return true;
   });
   try {
-    const code = main(argv, (s) => {
+    const code = await main(argv, (s) => {
       stdout += s;
     });
     return { code, stdout, stderr };

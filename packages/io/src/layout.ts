@@ -19,6 +19,7 @@ export function derivativesLayout(root: string) {
       join(root, participant, session, "mrs", `${participant}_${session}_desc-glx_timeseries.arrow`),
     outcomes: join(root, "outcomes.arrow"),
     outcomeBlocks: join(root, "outcome_blocks.arrow"),
+    acquisition: join(root, "acquisition.json"),
     results: join(root, "results.json"),
     report: join(root, "report", "index.html"),
     stageRecord: (stage: string) => join(root, "stages", `${stage}.json`),

@@ -18,7 +18,15 @@ export {
   TEstimate,
   TimecoursePoint,
 } from "./results";
-export { Condition, MadrsScoring, QcThresholds, StudyConfig, testCondition, WindowMin } from "./study";
+export {
+  Condition,
+  MadrsScoring,
+  QcThresholds,
+  RawRouteSettings,
+  StudyConfig,
+  testCondition,
+  WindowMin,
+} from "./study";
 export {
   BlockOutcomeRow,
   MadrsRecord,

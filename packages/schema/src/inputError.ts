@@ -16,12 +16,15 @@ export interface InputLocation {
  */
 export class InputError extends Error {
   readonly location: InputLocation;
+  /** The problem alone, without location and expectation (the message holds all three). */
+  readonly detail: string;
   readonly expected: string | undefined;
 
-  constructor(location: InputLocation, message: string, expected?: string) {
-    super(formatInputProblem(location, message, expected));
+  constructor(location: InputLocation, detail: string, expected?: string) {
+    super(formatInputProblem(location, detail, expected));
     this.name = "InputError";
     this.location = location;
+    this.detail = detail;
     this.expected = expected;
   }
 }

@@ -39,6 +39,25 @@ export const MadrsScoring = z.strictObject({
 export type MadrsScoring = z.infer<typeof MadrsScoring>;
 
 /**
+ * Settings of the raw route (NIfTI-MRS spectra fitted here). Per-session timing can also come
+ * from the file: the JSON header extension (or the BIDS sidecar `*_svs.json`) may carry
+ * `fmrs_infusion_onset_s` and `fmrs_averages_per_dynamic` (as numbers or `{ "Value": n }`).
+ */
+export const RawRouteSettings = z.strictObject({
+  /** Folder of the FSL-MRS basis set (one JSON per metabolite), relative to the study folder. */
+  basis: z.string().min(1),
+  /** Start of the first stored transient relative to infusion onset, min (default for every session). */
+  first_transient_min: z.number().optional(),
+  /** Acquisitions averaged into each stored transient (DIM_DYN entry); default 1. */
+  averages_per_dynamic: z.int().min(1).default(1),
+  /** Robust z above which a transient is rejected. */
+  outlier_threshold: z.number().positive().default(3),
+  /** Fitted chemical-shift range, ppm. */
+  fit_ppm_range: z.tuple([z.number(), z.number()]).default([0.2, 4.2]),
+});
+export type RawRouteSettings = z.infer<typeof RawRouteSettings>;
+
+/**
  * study.json: the design and analysis settings of one crossover fMRS study. Times are in
  * minutes relative to the infusion onset (negative = before).
  */
@@ -73,6 +92,8 @@ export const StudyConfig = z
       .default({ metabolite: "Glx", reference: "tNAA" }),
     qc: QcThresholds.default({ max_crlb_pct: 20, max_fwhm_hz: 12, min_snr: 5 }),
     madrs: MadrsScoring.default({ prorate: false, max_missing_items: 1 }),
+    /** Raw route settings (required when sessions bring *_svs.nii[.gz] spectra). */
+    raw: RawRouteSettings.optional(),
     /** Seed for every random step (permutations, bootstrap); recorded in the provenance. */
     seed: z.int().min(0).default(20260521),
   })

@@ -1,0 +1,200 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fidAt, type NiftiMrs, parseNiftiMrs } from "@fmrs/formats";
+import { type AcquisitionRecord, InputError, type RawRouteSettings } from "@fmrs/schema";
+import {
+  type BasisSet,
+  basisSetOf,
+  type DynamicSeriesFit,
+  fitDynamicSeries,
+  parseFslBasis,
+  resampleBasis,
+} from "@fmrs/spectra";
+
+/** One session's raw fit, as a task that can cross to a worker thread (plain data only). */
+export interface RawFitTask {
+  readonly studyDir: string;
+  readonly participant_id: string;
+  readonly session_id: string;
+  /** The NIfTI-MRS file relative to the study folder. */
+  readonly file: string;
+  readonly settings: RawRouteSettings;
+  readonly blockLengthS: number;
+}
+
+/** What a session's raw fit returns: the fitted series and the de-identified acquisition summary. */
+export interface RawFitResult {
+  readonly fit: DynamicSeriesFit;
+  readonly acquisition: AcquisitionRecord;
+}
+
+const basisCache = new Map<string, BasisSet>();
+
+/**
+ * Reads an FSL-MRS basis folder (one JSON per metabolite) and resamples it to the data's dwell time
+ * and points. Cached per folder and sampling, so a worker reads it once.
+ */
+export function loadBasis(dir: string, dwellS: number, points: number, centreMHz: number): BasisSet {
+  const key = `${dir}\u0000${dwellS}\u0000${points}\u0000${centreMHz}`;
+  const cached = basisCache.get(key);
+  if (cached !== undefined) return cached;
+  if (!existsSync(dir))
+    throw new InputError({ file: dir }, "basis set folder not found", "a folder of FSL-MRS basis JSON files");
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  if (files.length === 0)
+    throw new InputError({ file: dir }, "no .json basis files", "one FSL-MRS JSON per metabolite");
+  const members = files.map((f) => {
+    try {
+      return parseFslBasis(f.slice(0, -5), JSON.parse(readFileSync(join(dir, f), "utf8")));
+    } catch (error) {
+      throw new InputError(
+        { file: join(dir, f) },
+        `not a readable FSL-MRS basis file (${(error as Error).message})`,
+      );
+    }
+  });
+  const basis = resampleBasis(basisSetOf(members), { dwellS, points, centreMHz, beyondCoverage: "zero" });
+  basisCache.set(key, basis);
+  return basis;
+}
+
+/** A number from a header or sidecar value: `n` or `{ "Value": n }`. */
+function headerNumber(value: unknown): number | null {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (value !== null && typeof value === "object" && "Value" in value)
+    return headerNumber((value as { Value: unknown }).Value);
+  return null;
+}
+
+function headerString(json: Readonly<Record<string, unknown>>, key: string): string | null {
+  const v = json[key];
+  return typeof v === "string" && v.trim() !== "" ? v : null;
+}
+
+/** The BIDS sidecar beside a NIfTI-MRS file (`x.nii.gz` → `x.json`), parsed, or {} when absent. */
+function sidecarOf(studyDir: string, file: string, where: string): Record<string, unknown> {
+  const path = join(studyDir, file.replace(/\.nii(\.gz)?$/, ".json"));
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  } catch (error) {
+    throw new InputError(
+      { file: `${where.replace(/\.nii(\.gz)?$/, ".json")}` },
+      `not valid JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+/** De-identified acquisition summary of a NIfTI-MRS file for the report's Methods and checklist. */
+export function acquisitionOf(
+  nifti: NiftiMrs,
+  ids: { participant_id: string; session_id: string },
+): AcquisitionRecord {
+  const h = nifti.header;
+  const json = h.json;
+  const ws = json.WaterSuppressed;
+  return {
+    participant_id: ids.participant_id,
+    session_id: ids.session_id,
+    route: "raw",
+    format: `NIfTI-MRS (NIfTI-${h.niftiVersion}, ${h.datatype}${h.mrsVersion ? `, ${h.mrsVersion}` : ""})`,
+    nucleus: h.nucleus,
+    f0_mhz: h.f0MHz,
+    field_t:
+      h.nucleus === "1H" || h.nucleus === null ? Math.round((h.f0MHz / 42.577478518) * 100) / 100 : null,
+    te_s: h.echoTimeS,
+    tr_s: h.repetitionTimeS,
+    points: h.points,
+    dwell_s: h.dwellS,
+    spectral_width_hz: h.spectralWidthHz,
+    higher_dims: h.higherDims.map((d) => `${d.tag}=${d.size}`).join(", "),
+    voxel_mm: [h.voxelSizeMm[0], h.voxelSizeMm[1], h.voxelSizeMm[2]],
+    manufacturer: headerString(json, "Manufacturer"),
+    model: headerString(json, "ManufacturersModelName"),
+    software: headerString(json, "SoftwareVersions"),
+    sequence: headerString(json, "SequenceName") ?? headerString(json, "PulseSequenceFile"),
+    water_suppressed: typeof ws === "boolean" ? ws : null,
+    identifying_keys_dropped: [...h.identifyingKeysDropped],
+  };
+}
+
+/**
+ * Fits one session's dynamic NIfTI-MRS: reads the file (transients along DIM_DYN, coils along
+ * DIM_COIL), finds the timing (first transient relative to infusion onset and acquisitions per
+ * stored transient, from the header's or sidecar's `fmrs_infusion_onset_s` /
+ * `fmrs_averages_per_dynamic`, else study.json `raw`), resamples the basis and runs
+ * fitDynamicSeries. Throws InputError naming the file for unusable input.
+ */
+export function fitRawSession(task: RawFitTask): RawFitResult {
+  const where = join(task.studyDir, task.file);
+  const nifti = parseNiftiMrs(readFileSync(where), where);
+  const h = nifti.header;
+  const sidecar = sidecarOf(task.studyDir, task.file, where);
+  const onsetFromStart =
+    headerNumber(h.json.fmrs_infusion_onset_s) ?? headerNumber(sidecar.fmrs_infusion_onset_s);
+  const firstTransientS =
+    onsetFromStart !== null
+      ? -onsetFromStart
+      : task.settings.first_transient_min !== undefined
+        ? task.settings.first_transient_min * 60
+        : null;
+  if (firstTransientS === null) {
+    throw new InputError(
+      { file: where, field: "fmrs_infusion_onset_s" },
+      "no infusion timing for this session",
+      "fmrs_infusion_onset_s in the header or *_svs.json sidecar, or raw.first_transient_min in study.json",
+    );
+  }
+  if (h.repetitionTimeS === null) {
+    throw new InputError(
+      { file: where, field: "RepetitionTime" },
+      "missing from the header",
+      "the repetition time in s",
+    );
+  }
+  const averages =
+    headerNumber(h.json.fmrs_averages_per_dynamic) ??
+    headerNumber(sidecar.fmrs_averages_per_dynamic) ??
+    task.settings.averages_per_dynamic;
+  const axes = nifti.fids.axes;
+  const dynAxis = axes.indexOf("DIM_DYN");
+  const coilAxis = axes.indexOf("DIM_COIL");
+  const nDyn = dynAxis >= 0 ? (nifti.fids.shape[dynAxis] ?? 1) : 1;
+  const nCoil = coilAxis >= 0 ? (nifti.fids.shape[coilAxis] ?? 1) : 1;
+  const unsupported = h.higherDims.filter((d) => d.tag !== "DIM_DYN" && d.tag !== "DIM_COIL" && d.size > 1);
+  if (unsupported.length > 0) {
+    throw new InputError(
+      { file: where, field: unsupported.map((d) => `dim_${d.dim}`).join(", ") },
+      `${unsupported.map((d) => `${d.tag} of size ${d.size}`).join(", ")} is not supported by the dynamic fit`,
+      "DIM_DYN and optionally DIM_COIL",
+    );
+  }
+  const transients = Array.from({ length: nDyn }, (_, d) =>
+    Array.from({ length: nCoil }, (_, c) => {
+      const index: Record<string, number> = {};
+      if (dynAxis >= 0) index.DIM_DYN = d;
+      if (coilAxis >= 0) index.DIM_COIL = c;
+      return fidAt(nifti.fids, index).slice();
+    }),
+  );
+  const basisDir = join(task.studyDir, task.settings.basis);
+  const basis = loadBasis(basisDir, h.dwellS, h.points, h.f0MHz);
+  const fit = fitDynamicSeries(
+    {
+      transients,
+      dwellS: h.dwellS,
+      centreMHz: h.f0MHz,
+      repetitionTimeS: h.repetitionTimeS * averages,
+      firstTransientTimeS: firstTransientS,
+    },
+    basis,
+    {
+      blockLengthS: task.blockLengthS,
+      outlierThreshold: task.settings.outlier_threshold,
+      fit: { ppmRange: task.settings.fit_ppm_range },
+    },
+  );
+  return { fit, acquisition: acquisitionOf(nifti, task) };
+}
