@@ -1,7 +1,9 @@
+import { existsSync, statSync } from "node:fs";
 import { defaultDerivativesDir, removeStaleTemporaryFiles } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
+import { fitFile, formatFitTable } from "./fitFile";
 import { inspectFile } from "./inspect";
 import { createLogger, type Logger, logOptionsFromEnv } from "./log";
 import { defaultJobs } from "./pool";
@@ -27,7 +29,7 @@ const RUNNERS: Record<StageName, (ctx: StageContext) => StageOutcome | Promise<S
 const STAGE_HELP: Record<StageName, string> = {
   ingest:
     "read and check the study folder (zod at every file), drop identifying fields, write participants/sessions/madrs tables",
-  fit: "turn each session's MRS input into a glutamate time series with per-block QC (fitted route: *_glx.tsv)",
+  fit: "turn each session's MRS into a glutamate time series with per-block QC: raw NIfTI-MRS spectra are coil-combined, aligned, cleaned of outlier transients, block-averaged and fitted with the study's basis set on worker threads; a fitted *_glx.tsv is read as it is",
   outcomes: "QC exclusion, percent change from baseline per block and session, MADRS totals and 24 h change",
   analyse: "crossover analyses (Hills–Armitage, summaries, attenuation) → results.json",
   report: "build the static HTML report from the derivatives folder",
@@ -43,6 +45,12 @@ Exit codes:
 export const EXIT_BAD_INPUT = 2;
 /** Exit code for an internal failure. */
 export const EXIT_INTERNAL = 1;
+
+interface FitFileFlags {
+  basis?: string;
+  blockLength?: number;
+  tableJson?: boolean;
+}
 
 interface CommonFlags {
   out?: string;
@@ -148,12 +156,46 @@ export async function main(
     });
 
   for (const stage of STAGES) {
-    addCommon(program.command(stage).description(STAGE_HELP[stage]).argument("<study>", "study folder"))
-      .addHelpText("after", EXIT_CODES_HELP)
-      .action(async (study: string, flags: CommonFlags) => {
-        log = createLogger(logOptionsFromEnv(flags));
-        await runStages(study, [stage], flags, log);
-      });
+    const cmd = addCommon(
+      program.command(stage).description(STAGE_HELP[stage]).argument("<study>", "study folder"),
+    );
+    if (stage === "fit") {
+      cmd
+        .usage(
+          "[options] <study>  |  fmrs fit <file.nii[.gz]> --basis <dir> [--block-length <s>] [--table-json]",
+        )
+        .option("--basis <dir>", "with a single NIfTI-MRS file: the FSL-MRS basis set folder")
+        .option(
+          "--block-length <s>",
+          "with a single file: block length in seconds (default: all transients)",
+          Number,
+        )
+        .option("--table-json", "with a single file: print JSON rows instead of a table");
+    }
+    cmd.addHelpText("after", EXIT_CODES_HELP).action(async (study: string, ...rest: unknown[]) => {
+      const flags =
+        rest.find(
+          (r): r is CommonFlags & FitFileFlags =>
+            typeof r === "object" && r !== null && !(r instanceof Command),
+        ) ?? {};
+      log = createLogger(logOptionsFromEnv(flags));
+      if (stage === "fit" && existsSync(study) && statSync(study).isFile()) {
+        if (flags.basis === undefined)
+          throw new InputError(
+            { file: study },
+            "--basis is required to fit a single file",
+            "--basis <folder of FSL-MRS basis JSON files>",
+          );
+        const rows = fitFile(
+          study,
+          flags.basis,
+          flags.blockLength === undefined ? {} : { blockLengthS: flags.blockLength },
+        );
+        stdout(flags.tableJson ? `${JSON.stringify(rows, null, 2)}\n` : formatFitTable(rows));
+        return;
+      }
+      await runStages(study, [stage], flags, log);
+    });
   }
 
   program

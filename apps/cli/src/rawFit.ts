@@ -55,7 +55,16 @@ export function loadBasis(dir: string, dwellS: number, points: number, centreMHz
       );
     }
   });
-  const basis = resampleBasis(basisSetOf(members), { dwellS, points, centreMHz, beyondCoverage: "zero" });
+  let basis: BasisSet;
+  try {
+    basis = resampleBasis(basisSetOf(members), { dwellS, points, centreMHz, beyondCoverage: "zero" });
+  } catch (error) {
+    throw new InputError(
+      { file: dir },
+      `cannot be used for data at ${centreMHz} MHz, dwell ${dwellS} s, ${points} points (${(error as Error).message})`,
+      "a basis set simulated for the data's field strength",
+    );
+  }
   basisCache.set(key, basis);
   return basis;
 }

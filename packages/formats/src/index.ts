@@ -1,4 +1,5 @@
 export { type GlxBlock, parseGlxTsv } from "./glxTsv";
+export { type MadrsTsv, parseMadrsTsv } from "./madrsTsv";
 export { type ComplexFids, type FidIndex, fidAt, fidNumber, shortAxisName } from "./mrs/complexFids";
 export {
   type Deidentified,
@@ -31,6 +32,5 @@ export { parseRda, type Rda } from "./mrs/parseRda";
 export { parseSdat, parseSpar, type SparHeader } from "./mrs/parseSparSdat";
 export { frequencyAxisHz, ppmAxis } from "./mrs/ppmAxis";
 export type { ScannerMrsHeader } from "./mrs/scannerHeader";
-export { type MadrsTsv, parseMadrsTsv } from "./madrsTsv";
 export { type Lined, parseTsvRows, parseTsvRowsCollecting } from "./rows";
 export { parseTsv, requireColumns, type Tsv, type TsvRow } from "./tsv";

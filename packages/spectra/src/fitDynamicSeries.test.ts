@@ -16,7 +16,11 @@ describe.skipIf(!ref.available)("fitDynamicSeries on a simulated session (3 T ba
   const rise = brainTruth(basis, { glxFactor: 1.08 });
   const sd = noiseSdForSnr(basis, rest, 90) * Math.sqrt(4);
   const clean = Array.from({ length: 48 }, (_, i) => modelFid(basis, i < 16 ? rest : rise));
-  const drifted = perturbTransients(clean, basis.dwellS, { driftHzPerTransient: 0.05, phaseJitterRad: 0.15, random });
+  const drifted = perturbTransients(clean, basis.dwellS, {
+    driftHzPerTransient: 0.05,
+    phaseJitterRad: 0.15,
+    random,
+  });
   const transients = drifted.transients.map((fid, i) =>
     [
       [1, 0.3],
@@ -27,7 +31,13 @@ describe.skipIf(!ref.available)("fitDynamicSeries on a simulated session (3 T ba
     }),
   );
   const result = fitDynamicSeries(
-    { transients, dwellS: basis.dwellS, centreMHz: basis.centreMHz, repetitionTimeS: 10, firstTransientTimeS: -160 },
+    {
+      transients,
+      dwellS: basis.dwellS,
+      centreMHz: basis.centreMHz,
+      repetitionTimeS: 10,
+      firstTransientTimeS: -160,
+    },
     basis,
     { blockLengthS: 40 },
   );

@@ -95,9 +95,9 @@ describe.skipIf(!referenceStats.available)(
       expect(relDiff(m.aic, ref("b_lmm_madrs.AIC_reml") as number)).toBeLessThan(1e-6);
       expect(relDiff(m.bic, ref("b_lmm_madrs.BIC_reml") as number)).toBeLessThan(1e-6);
       const vc = ref("b_lmm_madrs.variance_components") as { variance: number }[];
-      m.variance_components.forEach((v, i) =>
-        expect(relDiff(v.variance, vc[i]?.variance as number)).toBeLessThan(1e-6),
-      );
+      m.variance_components.forEach((v, i) => {
+        expect(relDiff(v.variance, vc[i]?.variance as number)).toBeLessThan(1e-6);
+      });
     });
 
     it("modelAttenuation(model) reproduces j_attenuation.model_b with its delta-method SE", () => {
