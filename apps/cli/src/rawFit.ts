@@ -131,9 +131,10 @@ export function acquisitionOf(
 
 /**
  * Fits one session's dynamic NIfTI-MRS: reads the file (transients along DIM_DYN, coils along
- * DIM_COIL), finds the timing (first transient relative to infusion onset and acquisitions per
- * stored transient, from the header's or sidecar's `fmrs_infusion_onset_s` /
- * `fmrs_averages_per_dynamic`, else study.json `raw`), resamples the basis and runs
+ * DIM_COIL), finds the timing (seconds from the first transient to infusion onset: the header
+ * extension's `fmrs_InfusionOnset` or the sidecar's `InfusionOnsetSeconds`, else study.json
+ * `raw.first_transient_min`; transients averaged per stored dynamic: `fmrs_TransientsPerDynamic` /
+ * `TransientsPerDynamic`, else `raw.averages_per_dynamic`), resamples the basis and runs
  * fitDynamicSeries. Throws InputError naming the file for unusable input.
  */
 export function fitRawSession(task: RawFitTask): RawFitResult {
@@ -151,9 +152,9 @@ export function fitRawSession(task: RawFitTask): RawFitResult {
         : null;
   if (firstTransientS === null) {
     throw new InputError(
-      { file: where, field: "fmrs_infusion_onset_s" },
+      { file: where, field: "fmrs_InfusionOnset" },
       "no infusion timing for this session",
-      "fmrs_infusion_onset_s in the header or *_svs.json sidecar, or raw.first_transient_min in study.json",
+      "fmrs_InfusionOnset in the header extension, InfusionOnsetSeconds in the *_svs.json sidecar, or raw.first_transient_min in study.json",
     );
   }
   if (h.repetitionTimeS === null) {

@@ -29,6 +29,7 @@ export {
 } from "./study";
 export {
   BlockOutcomeRow,
+  FitSpectrumRow,
   MadrsRecord,
   MrsRoute,
   OutcomeRow,
@@ -36,6 +37,7 @@ export {
   Phase,
   SessionRecord,
   TimeseriesRow,
+  TransientRow,
 } from "./tables";
 export {
   GlxTsvFixedColumns,

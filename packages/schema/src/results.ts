@@ -169,15 +169,7 @@ export const ParticipantFlow = z.strictObject({
 export type ParticipantFlow = z.infer<typeof ParticipantFlow>;
 
 /** One fixed-effect coefficient with its t test (Satterthwaite or Kenward–Roger df). */
-export const LmmCoefficientResult = z.strictObject({
-  term: z.string(),
-  estimate: Num,
-  se: Num,
-  df: Num,
-  t: Num,
-  p: Num,
-  ci95: z.tuple([Num, Num]),
-});
+export const LmmCoefficientResult = z.strictObject({ term: z.string(), ...TEstimate.shape });
 export type LmmCoefficientResult = z.infer<typeof LmmCoefficientResult>;
 
 /** One row of a type-III ANOVA table (lmerTest's `anova(fit, type = 3)`). */
@@ -194,12 +186,7 @@ export type LmmTermTest = z.infer<typeof LmmTermTest>;
 export const LmmContrastResult = z.strictObject({
   /** The level it is computed in (e.g. "infusion", "F"), or "overall". */
   level: z.string(),
-  estimate: Num,
-  se: Num,
-  df: Num,
-  t: Num,
-  p: Num,
-  ci95: z.tuple([Num, Num]),
+  ...TEstimate.shape,
 });
 export type LmmContrastResult = z.infer<typeof LmmContrastResult>;
 

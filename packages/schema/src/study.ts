@@ -39,9 +39,11 @@ export const MadrsScoring = z.strictObject({
 export type MadrsScoring = z.infer<typeof MadrsScoring>;
 
 /**
- * Settings of the raw route (NIfTI-MRS spectra fitted here). Per-session timing can also come
- * from the file: the JSON header extension (or the BIDS sidecar `*_svs.json`) may carry
- * `fmrs_infusion_onset_s` and `fmrs_averages_per_dynamic` (as numbers or `{ "Value": n }`).
+ * Settings of the raw route (NIfTI-MRS spectra fitted here). Per-session timing comes from the
+ * file when it says: the JSON header extension keys `fmrs_InfusionOnset` (seconds from the start
+ * of the first transient to infusion onset) and `fmrs_TransientsPerDynamic` (as `{ "Value": n }`
+ * or numbers), or the BIDS sidecar `*_svs.json` keys `InfusionOnsetSeconds` and
+ * `TransientsPerDynamic`; these settings are the study-wide fallback.
  */
 export const RawRouteSettings = z.strictObject({
   /** Folder of the FSL-MRS basis set (one JSON per metabolite), relative to the study folder. */

@@ -123,3 +123,31 @@ export const OutcomeRow = z.strictObject({
   madrs_pct_change: z.number().nullable(),
 });
 export type OutcomeRow = z.infer<typeof OutcomeRow>;
+
+/**
+ * sub-XX_ses-N_desc-fit_spectra.arrow (raw route): the phased data, fit and baseline of each
+ * block on the fitted bins (real parts, spectrum units), for plots; sorted by block, then ppm
+ * descending.
+ */
+export const FitSpectrumRow = z.strictObject({
+  block: z.int().min(1),
+  ppm: z.number(),
+  data: z.number(),
+  fit: z.number(),
+  baseline: z.number(),
+});
+export type FitSpectrumRow = z.infer<typeof FitSpectrumRow>;
+
+/**
+ * sub-XX_ses-N_desc-transients.arrow (raw route): what happened to each stored transient: kept or
+ * rejected (with the reason), and the frequency and phase corrections of spectral registration.
+ */
+export const TransientRow = z.strictObject({
+  transient: z.int().min(0),
+  kept: z.boolean(),
+  /** Why it was rejected ("" when kept). */
+  reason: z.string(),
+  shift_hz: z.number(),
+  phase_rad: z.number(),
+});
+export type TransientRow = z.infer<typeof TransientRow>;

@@ -14,39 +14,22 @@ import {
 import {
   AcquisitionFile,
   type AcquisitionRecord,
+  FitSpectrumRow,
   InputError,
   type SessionRecord,
   SessionRecord as SessionRecordSchema,
   type SourceFile,
   type StudyConfig,
   TimeseriesRow,
+  TransientRow,
 } from "@fmrs/schema";
 import { type FittedBlock, timeseriesFromBlocks } from "@fmrs/trial";
-import { z } from "zod";
 import { type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
 import { provenanceOf, writeTable } from "../outputs";
 import { runPool } from "../pool";
 import { createProgress } from "../progress";
 import { fitRawSession, type RawFitResult, type RawFitTask } from "../rawFit";
 import { readDerivedStudy } from "./derived";
-
-/** Fitted spectra for plots: one row per block and fitted bin (real parts, phased). */
-export const FitSpectrumRow = z.strictObject({
-  block: z.int().min(1),
-  ppm: z.number(),
-  data: z.number(),
-  fit: z.number(),
-  baseline: z.number(),
-});
-
-/** What happened to each transient of a raw session. */
-export const TransientRow = z.strictObject({
-  transient: z.int().min(0),
-  kept: z.boolean(),
-  reason: z.string(),
-  shift_hz: z.number(),
-  phase_rad: z.number(),
-});
 
 const workerFile = fileURLToPath(new URL("./fit-worker.mjs", import.meta.url));
 
