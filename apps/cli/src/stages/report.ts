@@ -15,7 +15,12 @@ function arrowFilesUnder(dir: string): string[] {
 
 /** report: the static HTML report built from the derivatives folder alone. */
 export function runReport(ctx: StageContext): StageOutcome {
-  const inputs = [ctx.out.results, ctx.out.study, ...arrowFilesUnder(ctx.out.root)];
+  const inputs = [
+    ctx.out.results,
+    ctx.out.study,
+    ...(existsSync(ctx.out.acquisition) ? [ctx.out.acquisition] : []),
+    ...arrowFilesUnder(ctx.out.root),
+  ];
   const sources = inputs.map((p) => derivedSource(ctx, p));
   const key = inputKey("report", VERSION, sources, {});
   const record = ctx.out.stageRecord("report");

@@ -1,0 +1,78 @@
+// `pnpm bench` (turbo runs each package's `bench` script): builds the report of a derivatives folder
+// generated from data-samples/ in a temp dir (the pipeline's pure stages, as the tests do), then
+// measures in Chromium the time from navigation start to the load event over a few runs, and the
+// file size. Targets: load < 1 s, file < 3 MB. Prints plain lines; not a test.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance as clock } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { buildReport } from "../src/buildReport";
+import { launchChromium } from "../src/testing/chromium";
+import { writeSampleDerivatives } from "../src/testing/sampleDerivatives";
+
+const RUNS = 5;
+const LOAD_TARGET_MS = 1000;
+const SIZE_TARGET_BYTES = 3 * 1024 * 1024;
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "fmrs-report-bench-"));
+  try {
+    const derivatives = join(work, "derivatives");
+    writeSampleDerivatives(derivatives, { acquisition: "fitted", draws: 10_000 });
+    const builds: number[] = [];
+    let html = "";
+    for (let i = 0; i < 3; i++) {
+      const t0 = clock.now();
+      html = buildReport(derivatives);
+      builds.push(clock.now() - t0);
+    }
+    const file = join(work, "index.html");
+    writeFileSync(file, html);
+    const bytes = statSync(file).size;
+    console.log(
+      `report build: median ${Math.round(median(builds))} ms over ${builds.length} runs (data-samples, 12 subjects)`,
+    );
+
+    const browser = await launchChromium();
+    const loads: number[] = [];
+    try {
+      for (let i = 0; i <= RUNS; i++) {
+        const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+        const ms = await page.evaluate(() => {
+          const nav = performance.getEntriesByType("navigation")[0] as
+            | PerformanceNavigationTiming
+            | undefined;
+          return nav === undefined ? Number.NaN : nav.loadEventEnd - nav.startTime;
+        });
+        if (i > 0) loads.push(ms);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    const load = median(loads);
+    console.log(
+      `report load: median ${Math.round(load)} ms over ${loads.length} runs (file ${Math.round(bytes / 1024)} kB)`,
+    );
+    const met = load < LOAD_TARGET_MS && bytes < SIZE_TARGET_BYTES;
+    console.log(
+      `report targets (load < ${LOAD_TARGET_MS} ms, file < ${SIZE_TARGET_BYTES / 1024 / 1024} MB): ${met ? "met" : "MISSED"}`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
