@@ -7,6 +7,7 @@ import { fitFile, formatFitTable } from "./fitFile";
 import { inspectFile } from "./inspect";
 import { createLogger, type Logger, logOptionsFromEnv } from "./log";
 import { defaultJobs } from "./pool";
+import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
 import { runAnalyse } from "./stages/analyse";
 import { runFit } from "./stages/fit";
 import { runIngest } from "./stages/ingest";
@@ -97,6 +98,12 @@ function addCommon(cmd: Command): Command {
     .option("--jobs <n>", "worker threads for per-session fitting (default: all cores)", parseJobs)
     .option("--quiet", "print only warnings and errors")
     .option("--json", "log lines as JSON objects on stderr");
+}
+
+function parseWhole(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("a whole number");
+  return n;
 }
 
 function parseJobs(value: string): number {
@@ -221,6 +228,26 @@ export async function main(
         stdout(`${study}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n`);
       }
       exitCode = problems.length === 0 ? 0 : EXIT_BAD_INPUT;
+    });
+
+  program
+    .command("simulate")
+    .description(
+      "write a synthetic crossover fMRS study with known truth (raw NIfTI-MRS spectra from a real basis set, MADRS, truth.json)",
+    )
+    .requiredOption("--out <dir>", "study folder to write")
+    .option("--seed <n>", "random seed (default: the spec's)", parseWhole)
+    .option("--subjects <n>", "number of participants (default 26)", parseWhole)
+    .option("--female <n>", "number of female participants (default 14 of 26)", parseWhole)
+    .option("--full", "store every transient (full size, for benchmarks) instead of averages of 12")
+    .option("--spec <file>", "simulation spec JSON (see packages/simulate README); options override it")
+    .option("--basis <dir>", `FSL-MRS basis set to simulate from (default ${DEFAULT_SIMULATION_BASIS})`)
+    .option("--quiet", "print only warnings and errors")
+    .option("--json", "log lines as JSON objects on stderr")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action((flags: SimulateFlags & { quiet?: boolean; json?: boolean }) => {
+      log = createLogger(logOptionsFromEnv(flags));
+      runSimulate(flags, log);
     });
 
   program

@@ -17,7 +17,7 @@ export function provenanceOf(
 /**
  * Writes rows as an Arrow IPC file with the schema derived from `schema`, provenance in the
  * schema metadata, and a JSON sidecar (description, sort key, row count, provenance). Returns the
- * two paths written.
+ * two paths written. `announce` logs the write (off for per-session files, which the progress covers).
  */
 export function writeTable<S extends z.ZodObject>(
   ctx: StageContext,
@@ -26,6 +26,7 @@ export function writeTable<S extends z.ZodObject>(
   rows: readonly z.infer<S>[],
   description: { text: string; sortedBy: readonly string[] },
   provenance: Provenance,
+  announce = true,
 ): string[] {
   writeArrowFile(path, tableSpecFromSchema(schema), rows as readonly Record<string, unknown>[], provenance);
   const sidecar = sidecarPath(path);
@@ -39,6 +40,6 @@ export function writeTable<S extends z.ZodObject>(
       Provenance: provenance,
     }),
   );
-  ctx.log.info(provenance.stage, `wrote ${relative(ctx.out.root, path)} (${rows.length} rows)`);
+  if (announce) ctx.log.info(provenance.stage, `wrote ${relative(ctx.out.root, path)} (${rows.length} rows)`);
   return [path, sidecar];
 }

@@ -8,13 +8,23 @@ import { sha256 } from "@fmrs/io";
 import { vi } from "vitest";
 import { main } from "./main";
 
-export const SAMPLE = join(repoRoot(), "data-samples");
+/** The fitted-route sample study (fast: no spectra to fit). */
+export const SAMPLE = join(repoRoot(), "data-samples", "fitted-route");
 
-/** A fresh copy of data-samples (without derivatives) in a temporary folder. */
-export function copySample(): string {
+/** The main sample study (26 simulated subjects, raw NIfTI-MRS spectra) and its truth.json. */
+export const RAW_SAMPLE = join(repoRoot(), "data-samples");
+
+/** The built CLI (the test task depends on the build). */
+export const CLI_BUNDLE = join(repoRoot(), "apps", "cli", "dist", "fmrs.mjs");
+
+/** A fresh copy of a study folder (default: the fitted-route sample; without derivatives) in a temporary folder. */
+export function copySample(from: string = SAMPLE): string {
   const dir = mkdtempSync(join(tmpdir(), "fmrs-cli-"));
   const study = join(dir, "study");
-  cpSync(SAMPLE, study, { recursive: true, filter: (src) => !src.includes(`${"/"}derivatives`) });
+  cpSync(from, study, {
+    recursive: true,
+    filter: (src) => src === from || (!src.includes("/derivatives") && !src.endsWith("/fitted-route")),
+  });
   return study;
 }
 

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     writeFileSync(file, html);
     const bytes = statSync(file).size;
     console.log(
-      `report build: median ${Math.round(median(builds))} ms over ${builds.length} runs (data-samples, 12 subjects)`,
+      `report build: median ${Math.round(median(builds))} ms over ${builds.length} runs (data-samples/fitted-route, 12 subjects)`,
     );
 
     const browser = await launchChromium();

@@ -32,5 +32,6 @@ export { parseRda, type Rda } from "./mrs/parseRda";
 export { parseSdat, parseSpar, type SparHeader } from "./mrs/parseSparSdat";
 export { frequencyAxisHz, ppmAxis } from "./mrs/ppmAxis";
 export type { ScannerMrsHeader } from "./mrs/scannerHeader";
+export { type NiftiMrsInput, type NiftiMrsWriteOptions, writeNiftiMrs } from "./mrs/writeNiftiMrs";
 export { type Lined, parseTsvRows, parseTsvRowsCollecting } from "./rows";
 export { parseTsv, requireColumns, type Tsv, type TsvRow } from "./tsv";

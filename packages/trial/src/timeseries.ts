@@ -9,6 +9,8 @@ export interface FittedBlock {
   readonly snr: number | null;
   readonly values: Readonly<Record<string, number | null>>;
   readonly crlb_pct: Readonly<Record<string, number | null>>;
+  /** Problems found before the fit (e.g. every transient of the block rejected); they fail QC. */
+  readonly problems?: readonly string[];
 }
 
 /** Names a fitting tool may use for a metabolite or a combination, and its parts when summed. */
@@ -92,7 +94,10 @@ export function timeseriesFromBlocks(
       const outcome =
         metabolite === null || reference === null || reference === 0 ? null : metabolite / reference;
       const crlb = lookup(b.crlb_pct, study.outcome.metabolite) ?? null;
-      const reasons = qcReasons(outcome, crlb, b.fwhm_hz, b.snr, study.qc);
+      const measured = qcReasons(outcome, crlb, b.fwhm_hz, b.snr, study.qc);
+      const reasons = b.problems?.length
+        ? [...b.problems, ...measured.filter((r) => r !== "outcome missing")]
+        : measured;
       return {
         participant_id: ids.participant_id,
         session_id: ids.session_id,

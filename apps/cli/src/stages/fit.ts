@@ -153,6 +153,7 @@ function writeFittedRoute(
       sortedBy: ["block"],
     },
     provenance,
+    false,
   );
   writeStageRecord(p.record, ctx.out.root, "fit", p.key, written);
 }
@@ -173,6 +174,8 @@ function writeRawRoute(
     snr: b.snr,
     values: b.values,
     crlb_pct: b.crlb_pct,
+    problems:
+      b.n_transients === 0 ? ["every transient of the block was rejected (see the transients table)"] : [],
   }));
   const rows = timeseriesFromBlocks(blocks, s, study);
   const provenance = provenanceOf(
@@ -205,6 +208,7 @@ function writeRawRoute(
         sortedBy: ["block"],
       },
       provenance,
+      false,
     ),
     ...writeTable(
       ctx,
@@ -216,6 +220,7 @@ function writeRawRoute(
         sortedBy: ["block", "ppm descending"],
       },
       provenance,
+      false,
     ),
     ...writeTable(
       ctx,
@@ -233,6 +238,7 @@ function writeRawRoute(
         sortedBy: ["transient"],
       },
       provenance,
+      false,
     ),
   ];
   const acquisitionPath = `${base}_desc-acquisition.json`;

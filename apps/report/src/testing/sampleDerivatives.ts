@@ -1,6 +1,6 @@
 // Test and bench support (not part of the report): builds a derivatives folder by running the
 // pipeline's pure stage functions (ingest's studyRecords, fit's timeseriesFromBlocks, deriveOutcomes,
-// analyseTrial) on a study folder, by default the repository's data-samples/.
+// analyseTrial) on a study folder, by default the repository's fitted-route sample (data-samples/fitted-route/, fast to process).
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,7 +32,10 @@ import {
 import { analyseTrial, deriveOutcomes, studyRecords, timeseriesFromBlocks } from "@fmrs/trial";
 
 /** The repository's sample study (12 synthetic subjects, fitted route). */
-export const DATA_SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../data-samples");
+export const DATA_SAMPLES = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  "../../../../data-samples/fitted-route",
+);
 
 export interface SampleOptions {
   /** Participant ids to rename (old → new), e.g. to a hostile id. */
