@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
 import { fidAt, parseNiftiMrs } from "@fmrs/formats";
 import { InputError } from "@fmrs/schema";
 import { fitDynamicSeries } from "@fmrs/spectra";
-import { loadBasis } from "./rawFit";
+import { loadBasis, sidecarOf, transientsPerDynamic } from "./rawFit";
 
 /** One row of the single-file fit table. */
 export interface FitTableRow {
@@ -23,7 +24,8 @@ export interface FitTableRow {
  * `fmrs fit <file> --basis <dir>`: fits one NIfTI-MRS file (any DIM_DYN and DIM_COIL; other higher
  * dims must be 1) and returns a row per block and metabolite: amplitude, CRLB (%), ratios to tNAA
  * and tCr, the block's NAA FWHM (Hz) and SNR. All transients form one block unless `blockLengthS`
- * is given; block times are seconds from the first transient.
+ * is given (a trailing partial block is left out); block times are seconds from the first
+ * transient, each stored transient lasting TR × `fmrs_TransientsPerDynamic` when the file says so.
  */
 export function fitFile(
   path: string,
@@ -54,7 +56,9 @@ export function fitFile(
       }).slice(),
     ),
   );
-  const tr = h.repetitionTimeS ?? 1;
+  // Time per stored transient: TR times the acquisitions averaged into it (header or sidecar).
+  const tr =
+    (h.repetitionTimeS ?? 1) * transientsPerDynamic(nifti, sidecarOf(dirname(path), basename(path), path), 1);
   const basis = loadBasis(basisDir, h.dwellS, h.points, h.f0MHz);
   const fit = fitDynamicSeries(
     { transients, dwellS: h.dwellS, centreMHz: h.f0MHz, repetitionTimeS: tr, firstTransientTimeS: 0 },

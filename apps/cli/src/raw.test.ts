@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sharedFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
@@ -85,6 +85,50 @@ describe.skipIf(!ref.available)("fmrs simulate and the raw route", () => {
     for (const s of truth.sessions as { date: string }[]) expect(all).not.toContain(s.date);
     Results.parse(JSON.parse(readFileSync(join(out, "results.json"), "utf8")));
   }, 300_000);
+
+  it("fmrs run takes each session's timing from its header when study.json gives none", () => {
+    const study = simulateMini(14);
+    const config = JSON.parse(readFileSync(join(study, "study.json"), "utf8"));
+    config.raw = { basis: config.raw.basis };
+    writeFileSync(join(study, "study.json"), JSON.stringify(config));
+    const r = fmrs(["run", study, "--only", "ingest"]);
+    expect(r.code, r.stderr).toBe(0);
+    const fit = fmrs(["run", study, "--only", "fit", "--jobs", "2"]);
+    expect(fit.code, fit.stderr).toBe(0);
+    const rows = readArrowFile(
+      join(
+        study,
+        "derivatives",
+        "fmrs-crossover",
+        "sub-01",
+        "ses-1",
+        "mrs",
+        "sub-01_ses-1_desc-glx_timeseries.arrow",
+      ),
+      TimeseriesRow,
+    );
+    // 10 min baseline before the infusion onset, 2-min blocks of 4 stored averages of 12 transients at TR 2.5 s.
+    expect(rows[0]?.t_start_s).toBe(-600);
+    expect(rows[1]?.t_start_s).toBe(-480);
+    expect(rows.filter((b) => b.phase === "baseline")).toHaveLength(5);
+  }, 300_000);
+
+  it("fmrs fit <file> --basis <dir> prints concentrations, CRLB, FWHM and SNR for one file (table or JSON)", () => {
+    const file = join(a, "sub-02", "ses-1", "mrs", "sub-02_ses-1_svs.nii.gz");
+    const basis = join(a, "basis");
+    const table = fmrs(["fit", file, "--basis", basis, "--block-length", "600"]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^block 1: 0–600 s, 20 transients, NAA FWHM \d+\.\d\d Hz, SNR \d+\.\d/m);
+    expect(table.stdout).toMatch(/^Glx\s+\d+\.\d{4}\s+\d+\.\d\s+\d\.\d{3}\s+\d\.\d{3}$/m);
+    const json = fmrs(["fit", file, "--basis", basis, "--table-json"]);
+    const rows = JSON.parse(json.stdout) as { metabolite: string; crlb_pct: number; per_tnaa: number }[];
+    const glx = rows.find((r) => r.metabolite === "Glx");
+    expect(glx?.crlb_pct).toBeLessThan(5);
+    expect(glx?.per_tnaa).toBeGreaterThan(0.8);
+    const missing = fmrs(["fit", file]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("--basis is required to fit a single file");
+  }, 120_000);
 
   it("fmrs run killed with SIGKILL during fit, then run again, ends with the same bytes as an uninterrupted run", async () => {
     const killed = simulateMini(13);

@@ -82,8 +82,24 @@ function headerString(json: Readonly<Record<string, unknown>>, key: string): str
   return typeof v === "string" && v.trim() !== "" ? v : null;
 }
 
+/**
+ * Transients averaged into each stored DIM_DYN entry: the header extension's
+ * `fmrs_TransientsPerDynamic`, else the sidecar's `TransientsPerDynamic`, else `fallback`.
+ */
+export function transientsPerDynamic(
+  nifti: NiftiMrs,
+  sidecar: Readonly<Record<string, unknown>>,
+  fallback: number,
+): number {
+  return (
+    headerNumber(nifti.header.json.fmrs_TransientsPerDynamic) ??
+    headerNumber(sidecar.TransientsPerDynamic) ??
+    fallback
+  );
+}
+
 /** The BIDS sidecar beside a NIfTI-MRS file (`x.nii.gz` → `x.json`), parsed, or {} when absent. */
-function sidecarOf(studyDir: string, file: string, where: string): Record<string, unknown> {
+export function sidecarOf(studyDir: string, file: string, where: string): Record<string, unknown> {
   const path = join(studyDir, file.replace(/\.nii(\.gz)?$/, ".json"));
   if (!existsSync(path)) return {};
   try {
@@ -143,7 +159,7 @@ export function fitRawSession(task: RawFitTask): RawFitResult {
   const h = nifti.header;
   const sidecar = sidecarOf(task.studyDir, task.file, where);
   const onsetFromStart =
-    headerNumber(h.json.fmrs_infusion_onset_s) ?? headerNumber(sidecar.fmrs_infusion_onset_s);
+    headerNumber(h.json.fmrs_InfusionOnset) ?? headerNumber(sidecar.InfusionOnsetSeconds);
   const firstTransientS =
     onsetFromStart !== null
       ? -onsetFromStart
@@ -164,10 +180,7 @@ export function fitRawSession(task: RawFitTask): RawFitResult {
       "the repetition time in s",
     );
   }
-  const averages =
-    headerNumber(h.json.fmrs_averages_per_dynamic) ??
-    headerNumber(sidecar.fmrs_averages_per_dynamic) ??
-    task.settings.averages_per_dynamic;
+  const averages = transientsPerDynamic(nifti, sidecar, task.settings.averages_per_dynamic);
   const axes = nifti.fids.axes;
   const dynAxis = axes.indexOf("DIM_DYN");
   const coilAxis = axes.indexOf("DIM_COIL");

@@ -6,7 +6,7 @@ import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { collectStudyInputs, readStudyInputs } from "./study";
 
-const SAMPLE = join(repoRoot(), "data-samples");
+const SAMPLE = join(repoRoot(), "data-samples", "fitted-route");
 
 describe("readStudyInputs", () => {
   it("readStudyInputs(sample) reads every file, hashes it and finds one MRS input per session", () => {
