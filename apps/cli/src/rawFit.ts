@@ -150,8 +150,9 @@ export function acquisitionOf(
  * DIM_COIL), finds the timing (seconds from the first transient to infusion onset: the header
  * extension's `fmrs_InfusionOnset` or the sidecar's `InfusionOnsetSeconds`, else study.json
  * `raw.first_transient_min`; transients averaged per stored dynamic: `fmrs_TransientsPerDynamic` /
- * `TransientsPerDynamic`, else `raw.averages_per_dynamic`), resamples the basis and runs
- * fitDynamicSeries. Throws InputError naming the file for unusable input.
+ * `TransientsPerDynamic`, else `raw.averages_per_dynamic`), reads the water reference beside it
+ * (`*_mrsref.nii[.gz]`, for coil weights and eddy-current correction) when there is one, resamples
+ * the basis and runs fitDynamicSeries. Throws InputError naming the file for unusable input.
  */
 export function fitRawSession(task: RawFitTask): RawFitResult {
   const where = join(task.studyDir, task.file);
@@ -202,6 +203,7 @@ export function fitRawSession(task: RawFitTask): RawFitResult {
       return fidAt(nifti.fids, index).slice();
     }),
   );
+  const waterReference = readWaterReference(task, nCoil, h.points);
   const basisDir = join(task.studyDir, task.settings.basis);
   const basis = loadBasis(basisDir, h.dwellS, h.points, h.f0MHz);
   const fit = fitDynamicSeries(
@@ -211,6 +213,7 @@ export function fitRawSession(task: RawFitTask): RawFitResult {
       centreMHz: h.f0MHz,
       repetitionTimeS: h.repetitionTimeS * averages,
       firstTransientTimeS: firstTransientS,
+      ...(waterReference === null ? {} : { waterReference }),
     },
     basis,
     {
@@ -220,4 +223,47 @@ export function fitRawSession(task: RawFitTask): RawFitResult {
     },
   );
   return { fit, acquisition: acquisitionOf(nifti, task) };
+}
+
+/** The water reference beside a session's spectra (`*_svs.nii[.gz]` → `*_mrsref.nii[.gz]`), study-relative, or null. */
+export function waterReferenceFile(studyDir: string, file: string): string | null {
+  for (const ext of [".nii.gz", ".nii"]) {
+    const candidate = file.replace(/_svs\.nii(\.gz)?$/, `_mrsref${ext}`);
+    if (candidate !== file && existsSync(join(studyDir, candidate))) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The session's unsuppressed water reference, per coil, averaged over its transients; null when
+ * there is none. Its coils and points must match the spectra (InputError otherwise).
+ */
+function readWaterReference(task: RawFitTask, coils: number, points: number): Float64Array[] | null {
+  const rel = waterReferenceFile(task.studyDir, task.file);
+  if (rel === null) return null;
+  const where = join(task.studyDir, rel);
+  const ref = parseNiftiMrs(readFileSync(where), where);
+  const axes = ref.fids.axes;
+  const dyn = axes.indexOf("DIM_DYN");
+  const coil = axes.indexOf("DIM_COIL");
+  const nDyn = dyn >= 0 ? (ref.fids.shape[dyn] ?? 1) : 1;
+  const nCoil = coil >= 0 ? (ref.fids.shape[coil] ?? 1) : 1;
+  if (nCoil !== coils || ref.header.points !== points) {
+    throw new InputError(
+      { file: where },
+      `${nCoil} coils × ${ref.header.points} points`,
+      `the spectra's ${coils} coils × ${points} points`,
+    );
+  }
+  return Array.from({ length: nCoil }, (_, c) => {
+    const mean = new Float64Array(2 * points);
+    for (let d = 0; d < nDyn; d++) {
+      const fid = fidAt(ref.fids, {
+        ...(dyn >= 0 ? { DIM_DYN: d } : {}),
+        ...(coil >= 0 ? { DIM_COIL: c } : {}),
+      });
+      for (let k = 0; k < mean.length; k++) mean[k] = (mean[k] ?? 0) + (fid[k] ?? 0) / nDyn;
+    }
+    return mean;
+  });
 }

@@ -3,6 +3,7 @@ import type { BasisSet } from "./basis";
 import { blockAverage } from "./blockAverage";
 import { coilWeights, combineCoils } from "./combineCoils";
 import { type ComplexArray, realPart } from "./complex";
+import { eddyCurrentCorrect } from "./eddyCurrent";
 import { type FitOptions, fitSpectrum } from "./fitSpectrum";
 import { rejectOutliers } from "./rejectOutliers";
 
@@ -16,7 +17,10 @@ export interface DynamicSeries {
   readonly repetitionTimeS: number;
   /** Start of the first transient relative to infusion onset, s (e.g. −600 for a 10-min baseline). */
   readonly firstTransientTimeS: number;
-  /** Unsuppressed water reference per coil (its first transient), for coil weights; optional. */
+  /**
+   * Unsuppressed water reference per coil (the mean of its transients), optional: it gives the
+   * coil weights and the eddy-current correction of every transient (Klose 1990).
+   */
   readonly waterReference?: readonly ComplexArray[];
 }
 
@@ -28,6 +32,8 @@ export interface DynamicFitOptions {
   readonly outlierThreshold?: number;
   /** Options of each block's linear-combination fit. */
   readonly fit?: FitOptions;
+  /** Eddy-current correction with the water reference when there is one (default true). */
+  readonly eddyCurrentCorrection?: boolean;
 }
 
 /** One fitted block of the series. */
@@ -70,12 +76,15 @@ export interface DynamicSeriesFit {
   readonly transients: TransientDecision[];
   readonly transientsPerBlock: number;
   readonly coils: number;
+  /** Whether the transients were eddy-current corrected with the water reference. */
+  readonly eddyCurrentCorrected: boolean;
 }
 
 /**
  * Turns one session's dynamic MRS into a fitted glutamate time series, the conventional fMRS way
  * (Mangia et al. 2007; Koolschijn et al. 2023): coil combination (weights from the water
- * reference when given, else from the first transient: Hall et al. 2014), frequency and phase
+ * reference when given, else from the first transient: Hall et al. 2014), eddy-current correction
+ * with the water reference when given (Klose 1990), frequency and phase
  * alignment of every transient to their mean (spectral registration, Near et al. 2015),
  * rejection of outlier transients with the reason recorded, averaging into blocks of
  * `blockLengthS`, and a linear-combination fit of each block (`fitSpectrum`, with CRLBs). The
@@ -91,10 +100,19 @@ export function fitDynamicSeries(
   if (first === undefined || first.length === 0) throw new RangeError("fitDynamicSeries(): no transients");
   const coils = first.length;
   let combined: ComplexArray[];
-  if (coils === 1) combined = series.transients.map((t) => t[0] as ComplexArray);
-  else {
+  let water: ComplexArray | null = null;
+  if (coils === 1) {
+    combined = series.transients.map((t) => t[0] as ComplexArray);
+    water = series.waterReference?.[0] ?? null;
+  } else {
     const weights = coilWeights(series.waterReference ?? first);
     combined = series.transients.map((t) => combineCoils(t, weights));
+    if (series.waterReference !== undefined) water = combineCoils(series.waterReference, weights);
+  }
+  const ecc = water !== null && (options.eddyCurrentCorrection ?? true);
+  if (ecc && water !== null) {
+    const w = water;
+    combined = combined.map((t) => eddyCurrentCorrect(t, w));
   }
   const alignment = alignTransients(combined, { dwellS: series.dwellS });
   const decisions = rejectOutliers(alignment.aligned, {
@@ -147,5 +165,6 @@ export function fitDynamicSeries(
     })),
     transientsPerBlock,
     coils,
+    eddyCurrentCorrected: ecc,
   };
 }

@@ -23,6 +23,7 @@ export {
   realPart,
   rotatePhase,
 } from "./complex";
+export { eddyCurrentCorrect } from "./eddyCurrent";
 export { fft, fftshift, fidOf, ifft, ifftshift, spectrumOf } from "./fft";
 export {
   type DynamicBlockFit,

@@ -28,7 +28,7 @@ import { type StageContext, type StageOutcome, studyUri, VERSION } from "../cont
 import { provenanceOf, writeTable } from "../outputs";
 import { runPool } from "../pool";
 import { createProgress } from "../progress";
-import { fitRawSession, type RawFitResult, type RawFitTask } from "../rawFit";
+import { fitRawSession, type RawFitResult, type RawFitTask, waterReferenceFile } from "../rawFit";
 import { readDerivedStudy } from "./derived";
 
 const workerFile = fileURLToPath(new URL("./fit-worker.mjs", import.meta.url));
@@ -77,8 +77,11 @@ export async function runFit(ctx: StageContext): Promise<StageOutcome> {
         );
       }
       const sidecar = s.mrs_file.replace(/\.nii(\.gz)?$/, ".json");
-      if (existsSync(join(ctx.studyDir, sidecar))) {
-        sources.push({ path: studyUri(sidecar), sha256: sha256(readFileSync(join(ctx.studyDir, sidecar))) });
+      const water = waterReferenceFile(ctx.studyDir, s.mrs_file);
+      for (const extra of [sidecar, ...(water === null ? [] : [water])]) {
+        if (existsSync(join(ctx.studyDir, extra))) {
+          sources.push({ path: studyUri(extra), sha256: sha256(readFileSync(join(ctx.studyDir, extra))) });
+        }
       }
     }
     const key = inputKey("fit", VERSION, sources, { ...parameters, session: s });
