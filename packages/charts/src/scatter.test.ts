@@ -95,3 +95,23 @@ describe("scatter", () => {
     expect(fit?.slope).toBeCloseTo(1.99, 10);
   });
 });
+
+describe("scatter with a given line", () => {
+  it("scatter(data with fit {intercept, slope}) draws that line, not a refit", () => {
+    const svg = scatter(
+      {
+        points: [
+          { id: "a", x: 0, y: 0 },
+          { id: "b", x: 1, y: 1 },
+          { id: "c", x: 2, y: 2 },
+        ],
+        xLabel: "x",
+        yLabel: "y",
+        fit: { intercept: 0.5, slope: -0.25 },
+      },
+      { width: 400, height: 300, title: "t", description: "d" },
+    );
+    expect(svg).toContain('data-slope="-0.25"');
+    expect(svg).toContain('data-intercept="0.5"');
+  });
+});

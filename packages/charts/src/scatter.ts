@@ -18,8 +18,11 @@ export interface ScatterData {
   readonly yLabel: string;
   /** Groups in style order; a legend is drawn when more than one group is present. */
   readonly groups?: readonly Condition[];
-  /** Draw the ordinary least-squares line of y on x over the x range of the points (default false). */
-  readonly fit?: boolean;
+  /**
+   * Draw the ordinary least-squares line of y on x over the x range of the points (default false),
+   * or draw the given line (e.g. from results.json, so the page computes nothing).
+   */
+  readonly fit?: boolean | { readonly intercept: number; readonly slope: number };
   /** Text drawn in the top-left corner, e.g. "r = 0.41 [0.02, 0.69], n = 24" (computed by the caller). */
   readonly annotation?: string;
   /** Draw dashed lines at x = 0 and y = 0 when inside the axes (default true). */
@@ -67,7 +70,7 @@ export function scatter(data: ScatterData, options: ChartOptions): string {
   const droppedNote =
     dropped > 0 ? `${dropped} point${dropped === 1 ? "" : "s"} with a missing value not shown.` : "";
   const xExt = finiteExtent(pts.map((p) => p.x));
-  const fit = data.fit ? leastSquares(pts) : null;
+  const fit = typeof data.fit === "object" ? data.fit : data.fit ? leastSquares(pts) : null;
   // The fitted line's ends are included so the line never leaves the axes.
   const yExt = finiteExtent([
     ...pts.map((p) => p.y),

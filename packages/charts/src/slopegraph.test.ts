@@ -76,3 +76,25 @@ describe("slopegraph", () => {
     expect(all(root, "g", "subject")[0]?.getAttribute("data-subject")).toBe("sub-<1>");
   });
 });
+
+describe("slopegraph with given means", () => {
+  it("slopegraph(data with means) draws the given condition means and n instead of computing them", () => {
+    const svg = slopegraph(
+      {
+        conditions: [
+          { id: "PBO", label: "Placebo" },
+          { id: "NTX", label: "Naltrexone" },
+        ],
+        rows: [
+          { subject: "sub-1", condition: "PBO", pre: 30, post: 10 },
+          { subject: "sub-1", condition: "NTX", pre: 30, post: 20 },
+        ],
+        means: [{ condition: "PBO", pre: 31.5, post: 12.25, n: 7 }],
+      },
+      { width: 600, height: 300, title: "t", description: "d" },
+    );
+    expect(svg).toContain('data-n="7"');
+    expect(svg).toContain("mean, n = 7");
+    expect(svg).toContain("mean, n = 1");
+  });
+});

@@ -15,6 +15,16 @@ export interface SlopeRow {
 export interface SlopegraphData {
   readonly conditions?: readonly Condition[];
   readonly rows: readonly SlopeRow[];
+  /**
+   * The condition means to draw (e.g. from results.json), by condition id; a condition not listed
+   * gets the mean over its subjects with both values, computed here.
+   */
+  readonly means?: readonly {
+    readonly condition: string;
+    readonly pre: number;
+    readonly post: number;
+    readonly n: number;
+  }[];
   /** Axis labels of the two time points (default "Pre" and "24 h"). */
   readonly preLabel?: string;
   readonly postLabel?: string;
@@ -127,12 +137,14 @@ export function slopegraph(data: SlopegraphData, options: SlopegraphOptions): st
         if (g !== "") subjects += el("g", { class: "subject", "data-subject": r.subject, ...attrs }, g);
       }
       const pairs = mine.filter((r) => r.pre !== null && r.post !== null);
-      const mPre = mean(pairs, (r) => r.pre ?? undefined);
-      const mPost = mean(pairs, (r) => r.post ?? undefined);
+      const given = data.means?.find((m) => m.condition === c.id);
+      const mPre = given?.pre ?? mean(pairs, (r) => r.pre ?? undefined);
+      const mPost = given?.post ?? mean(pairs, (r) => r.post ?? undefined);
+      const nMean = given?.n ?? pairs.length;
       if (mPre !== undefined && mPost !== undefined) {
         means += el(
           "g",
-          { class: "condition-mean", ...attrs, "data-n": pairs.length },
+          { class: "condition-mean", ...attrs, "data-n": nMean },
           el("line", {
             x1: xPre,
             y1: y(mPre),
@@ -168,7 +180,7 @@ export function slopegraph(data: SlopegraphData, options: SlopegraphOptions): st
                 "font-weight": "bold",
                 fill: st.color,
               },
-              `mean, n = ${pairs.length}`,
+              `mean, n = ${nMean}`,
             ),
         );
       }

@@ -142,6 +142,8 @@ export const AssociationResult = z.strictObject({
   spearman: z
     .strictObject({ rho: NullableNum, S: NullableNum, p: NullableNum, method: z.string() })
     .nullable(),
+  /** Least-squares line y = intercept + slope·x (R `lm(y ~ x)`), for the scatter plot. */
+  fit_line: z.strictObject({ intercept: Num, slope: Num }).nullable(),
 });
 export type AssociationResult = z.infer<typeof AssociationResult>;
 
@@ -250,6 +252,10 @@ export const Results = z.strictObject({
     madrs_change: z.array(ConditionSummary),
     madrs_pre: z.array(ConditionSummary),
     madrs_24h: z.array(ConditionSummary),
+    /** Mean MADRS before and 24 h after per condition over sessions with both ratings (the slopegraph's means). */
+    madrs_paired: z.array(
+      z.strictObject({ condition: ConditionId, n: z.int(), pre_mean: NullableNum, h24_mean: NullableNum }),
+    ),
   }),
   /**
    * Mixed models (null when not estimable, with a warning): glutamate over phases (primary),

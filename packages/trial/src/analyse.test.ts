@@ -51,6 +51,30 @@ describe.skipIf(!referenceStats.available)("analyseTrial on crossover-reference-
     close(a.spearman?.p, "f_correlation.spearman.p_R_default");
   });
 
+  it("analyseTrial(...) association line has slope r·sd(y)/sd(x) with R's r, and passes through the means", () => {
+    const a = results.association;
+    const xs = a.points.map((p) => p.x);
+    const ys = a.points.map((p) => p.y);
+    const m = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+    const sd = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + (x - m(v)) ** 2, 0) / (v.length - 1));
+    const r = ref("f_correlation.pearson.r");
+    expect(relDiff(a.fit_line?.slope as number, (r * sd(ys)) / sd(xs))).toBeLessThan(1e-9);
+    expect(
+      Math.abs((a.fit_line?.intercept as number) + (a.fit_line?.slope as number) * m(xs) - m(ys)),
+    ).toBeLessThan(1e-9);
+  });
+
+  it("analyseTrial(...) paired MADRS means use sessions with both ratings", () => {
+    for (const p of results.summaries.madrs_paired) {
+      const both = derived.sessions.filter(
+        (s) => s.condition === p.condition && s.madrs_pre !== null && s.madrs_24h !== null,
+      );
+      expect(p.n).toBe(both.length);
+      expect(p.h24_mean).toBeCloseTo(both.reduce((a, s) => a + (s.madrs_24h as number), 0) / both.length, 12);
+    }
+    expect(results.summaries.madrs_paired.find((p) => p.condition === "PBO")?.n).toBe(25);
+  });
+
   it("analyseTrial(...) nonparametric MADRS tests reproduce g_wilcoxon and g_permutation", () => {
     const np = results.nonparametric.madrs_change;
     expect(np?.n).toBe(ref("g_wilcoxon.n_pairs"));

@@ -302,6 +302,17 @@ export function analyseTrial(
       madrs_change: conditionSummaries(rows, "madrs_change", conditionOrder),
       madrs_pre: conditionSummaries(rows, "madrs_pre", conditionOrder),
       madrs_24h: conditionSummaries(rows, "madrs_24h", conditionOrder),
+      madrs_paired: conditionOrder.map((condition) => {
+        const both = rows.filter(
+          (r) => r.condition === condition && r.madrs_pre !== null && r.madrs_24h !== null,
+        );
+        return {
+          condition,
+          n: both.length,
+          pre_mean: both.length === 0 ? null : mean(both.map((r) => r.madrs_pre as number)),
+          h24_mean: both.length === 0 ? null : mean(both.map((r) => r.madrs_24h as number)),
+        };
+      }),
     },
     models: Object.fromEntries(
       Object.entries(models).map(([k, m]) => [k, m?.result ?? null]),

@@ -1,5 +1,5 @@
 import type { AssociationResult, OutcomeRow } from "@fmrs/schema";
-import { pearsonCorrelation, spearmanCorrelation } from "@fmrs/stats";
+import { mean, pearsonCorrelation, spearmanCorrelation } from "@fmrs/stats";
 import { subjectPairs } from "./pairs";
 import { compareLabels } from "./studyRecords";
 
@@ -47,7 +47,7 @@ export function glxMadrsAssociation(
     points,
     excluded,
   };
-  if (points.length < 3) return { ...base, pearson: null, spearman: null };
+  if (points.length < 3) return { ...base, pearson: null, spearman: null, fit_line: null };
   const x = points.map((p) => p.x);
   const y = points.map((p) => p.y);
   const pr = pearsonCorrelation(x, y);
@@ -62,5 +62,27 @@ export function glxMadrsAssociation(
       ci95: pr.ci.every(Number.isFinite) ? [pr.ci[0], pr.ci[1]] : null,
     },
     spearman: { rho: finite(sr.rho), S: finite(sr.S), p: finite(sr.p), method: sr.method },
+    fit_line: leastSquaresLine(x, y),
   };
+}
+
+/**
+ * The least-squares line y = a + b·x (R `lm(y ~ x)`): b = Σ(x−x̄)(y−ȳ)/Σ(x−x̄)², a = ȳ − b·x̄;
+ * null when x is constant.
+ */
+export function leastSquaresLine(
+  x: readonly number[],
+  y: readonly number[],
+): { intercept: number; slope: number } | null {
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  x.forEach((xi, i) => {
+    sxy += (xi - mx) * ((y[i] as number) - my);
+    sxx += (xi - mx) ** 2;
+  });
+  if (sxx === 0) return null;
+  const slope = sxy / sxx;
+  return { intercept: my - slope * mx, slope };
 }

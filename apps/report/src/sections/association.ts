@@ -17,7 +17,8 @@ export function associationSection(ctx: ReportContext): string {
       points: a.points.map((p) => ({ id: p.participant_id, x: p.x, y: p.y })),
       xLabel: a.x_definition,
       yLabel: a.y_definition,
-      fit: true,
+      // The line from results.json (association.fit_line): the page computes nothing.
+      fit: a.fit_line ?? false,
       annotation,
       zeroLines: true,
     },
@@ -25,7 +26,7 @@ export function associationSection(ctx: ReportContext): string {
       width: 720,
       height: 460,
       title: "Glutamate response difference against MADRS change difference, one point per subject",
-      description: `x: ${a.x_definition}; y: ${a.y_definition}. ${annotation}. The line is the least-squares fit.`,
+      description: `x: ${a.x_definition}; y: ${a.y_definition}. ${annotation}. ${a.fit_line === null ? "" : ` The line is the least-squares fit y = ${fmt(a.fit_line.intercept, 2)} + ${fmt(a.fit_line.slope, 3)}·x.`}`,
       idPrefix: "fig-association",
     },
   );

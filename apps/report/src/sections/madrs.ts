@@ -19,6 +19,12 @@ export function madrsSection(ctx: ReportContext): string {
           pre: r.madrs_pre,
           post: r.madrs_24h,
         })),
+        // The condition means from results.json (summaries.madrs_paired): the page computes nothing.
+        means: ctx.results.summaries.madrs_paired.flatMap((m) =>
+          m.pre_mean === null || m.h24_mean === null
+            ? []
+            : [{ condition: m.condition, pre: m.pre_mean, post: m.h24_mean, n: m.n }],
+        ),
         preLabel: "Pre-infusion",
         postLabel: "24 h",
         yLabel: "MADRS total",
