@@ -185,7 +185,7 @@ describe.skipIf(!ref.available)("simulateStudy on a mini spec", () => {
   });
 
   it("simulateStudy(mini) leaves out exactly the missing session's MRS files and says so in truth", () => {
-    expect(missingMrs).toBeDefined();
+    expect(missingMrs?.session_id).toMatch(/^ses-\d+$/);
     const prefix = `${missingMrs?.participant_id}/${missingMrs?.session_id}/`;
     expect(study.files.some((f) => f.path.startsWith(prefix))).toBe(false);
     const s = truth.sessions.find(
@@ -203,7 +203,7 @@ describe.skipIf(!ref.available)("simulateStudy on a mini spec", () => {
     });
     const other = simulateStudy(SimulationSpec.parse({ ...specInput, seed: spec.seed + 1 }), basis);
     const svs = (s: typeof study) => s.files.find((f) => f.path === firstMrs?.file)?.bytes;
-    expect(svs(other)).toBeDefined();
+    expect(svs(other)?.length).toBeGreaterThan(1000);
     expect(svs(other)).not.toEqual(svs(study));
     const madrs = (s: typeof study) => s.files.find((f) => f.path === "phenotype/madrs.tsv")?.bytes;
     expect(madrs(other)).not.toEqual(madrs(study));

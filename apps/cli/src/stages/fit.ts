@@ -130,6 +130,17 @@ export async function runFit(ctx: StageContext): Promise<StageOutcome> {
   };
 }
 
+/** Provenance of one session's fit outputs. */
+function sessionProvenance(p: Pending, parameters: Record<string, unknown>) {
+  const s = p.session;
+  return provenanceOf(
+    "fit",
+    p.sources,
+    { ...parameters, session: `${s.participant_id}/${s.session_id}` },
+    p.key,
+  );
+}
+
 function writeFittedRoute(
   ctx: StageContext,
   study: StudyConfig,
@@ -140,12 +151,7 @@ function writeFittedRoute(
   const path = join(ctx.studyDir, s.mrs_file as string);
   const blocks = parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
   const rows = timeseriesFromBlocks(blocks, s, study);
-  const provenance = provenanceOf(
-    "fit",
-    p.sources,
-    { ...parameters, session: `${s.participant_id}/${s.session_id}` },
-    p.key,
-  );
+  const provenance = sessionProvenance(p, parameters);
   const written = writeTable(
     ctx,
     ctx.out.timeseries(s.participant_id, s.session_id),
@@ -181,12 +187,7 @@ function writeRawRoute(
       b.n_transients === 0 ? ["every transient of the block was rejected (see the transients table)"] : [],
   }));
   const rows = timeseriesFromBlocks(blocks, s, study);
-  const provenance = provenanceOf(
-    "fit",
-    p.sources,
-    { ...parameters, session: `${s.participant_id}/${s.session_id}` },
-    p.key,
-  );
+  const provenance = sessionProvenance(p, parameters);
   const timeseriesPath = ctx.out.timeseries(s.participant_id, s.session_id);
   const base = timeseriesPath.replace(/_desc-glx_timeseries\.arrow$/, "");
   const spectra = result.fit.blocks.flatMap((b) =>
