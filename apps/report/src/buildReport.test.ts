@@ -314,3 +314,21 @@ describe("buildReport", () => {
     expect(csv).toBe('a,b\n"say ""hi"", ok",1\n');
   });
 });
+
+describe("buildReport MRSinMRS checklist", () => {
+  it("buildReport(dir) fills the checklist items no header carries from study.json reporting", () => {
+    const dir = tmp("reporting");
+    writeSampleDerivatives(dir, { acquisition: "fitted" });
+    const studyPath = join(dir, "study.json");
+    const study = JSON.parse(readFileSync(studyPath, "utf8"));
+    study.reporting = {
+      voi_location: "pregenual anterior cingulate <ACC>",
+      shimming: "FASTESTMAP, water FWHM < 12 Hz",
+    };
+    writeFileSync(studyPath, canonicalJson(study));
+    const html = buildReport(dir);
+    expect(html).toContain("pregenual anterior cingulate &lt;ACC&gt;");
+    expect(html).toContain("FASTESTMAP, water FWHM &lt; 12 Hz");
+    expect(html).toContain("study.json (reporting)");
+  });
+});

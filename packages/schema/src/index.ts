@@ -23,6 +23,7 @@ export {
   MadrsScoring,
   QcThresholds,
   RawRouteSettings,
+  ReportingDetails,
   StudyConfig,
   testCondition,
   WindowMin,

@@ -60,6 +60,25 @@ export const RawRouteSettings = z.strictObject({
 export type RawRouteSettings = z.infer<typeof RawRouteSettings>;
 
 /**
+ * MRS reporting details that no file header carries (MRSinMRS, Lin et al. 2021), for the report's
+ * checklist; every field optional, free text.
+ */
+export const ReportingDetails = z.strictObject({
+  rf_coils: z.string().optional(),
+  additional_hardware: z.string().optional(),
+  voi_location: z.string().optional(),
+  shimming: z.string().optional(),
+  motion_correction: z.string().optional(),
+  /** Fitting software and version, for studies fitted elsewhere (fitted route). */
+  fitting_software: z.string().optional(),
+  /** Processing that deviates from the reference method. */
+  deviations: z.string().optional(),
+  /** How the fitting tool defines SNR and linewidth (fitted route). */
+  snr_linewidth_definitions: z.string().optional(),
+});
+export type ReportingDetails = z.infer<typeof ReportingDetails>;
+
+/**
  * study.json: the design and analysis settings of one crossover fMRS study. Times are in
  * minutes relative to the infusion onset (negative = before).
  */
@@ -94,6 +113,8 @@ export const StudyConfig = z
       .default({ metabolite: "Glx", reference: "tNAA" }),
     qc: QcThresholds.default({ max_crlb_pct: 20, max_fwhm_hz: 12, min_snr: 5 }),
     madrs: MadrsScoring.default({ prorate: false, max_missing_items: 1 }),
+    /** MRSinMRS items no header carries (coils, VOI location, shimming, ...), for the report. */
+    reporting: ReportingDetails.optional(),
     /** Raw route settings (required when sessions bring *_svs.nii[.gz] spectra). */
     raw: RawRouteSettings.optional(),
     /** Seed for every random step (permutations, bootstrap); recorded in the provenance. */

@@ -49,6 +49,11 @@ export function checklistSection(ctx: ReportContext): string {
   const blocksPerSession = [...new Set(ctx.timeseries.map((t) => t.rows.length))].sort((a, b) => a - b);
   const software = ctx.results.provenance.generated_by.map((g) => `${g.Name} ${g.Version}`).join(", ");
   const routes = [...new Set((ctx.acquisition?.sessions ?? []).map((s) => s.route))].sort();
+  const rep = st.reporting;
+  const given = (group: string, item: string, value: string | undefined): Item =>
+    value === undefined
+      ? { group, item, value: null, source: "–" }
+      : { group, item, value, source: "study.json (reporting)" };
   const items: Item[] = [
     {
       group: "1 Hardware",
@@ -64,11 +69,11 @@ export function checklistSection(ctx: ReportContext): string {
       value: acquired(ctx, (r) => r.software),
       source: acq,
     },
-    { group: "1 Hardware", item: "RF coils", value: null, source: "–" },
-    { group: "1 Hardware", item: "Additional hardware", value: null, source: "–" },
+    given("1 Hardware", "RF coils", rep?.rf_coils),
+    given("1 Hardware", "Additional hardware", rep?.additional_hardware),
     { group: "2 Acquisition", item: "Pulse sequence", value: acquired(ctx, (r) => r.sequence), source: acq },
     { group: "2 Acquisition", item: "Nucleus", value: acquired(ctx, (r) => r.nucleus), source: acq },
-    { group: "2 Acquisition", item: "Volume of interest: location", value: null, source: "–" },
+    given("2 Acquisition", "Volume of interest: location", rep?.voi_location),
     {
       group: "2 Acquisition",
       item: "Volume of interest: nominal size",
@@ -113,8 +118,8 @@ export function checklistSection(ctx: ReportContext): string {
       value: acquired(ctx, (r) => (r.water_suppressed === null ? null : r.water_suppressed ? "yes" : "no")),
       source: acq,
     },
-    { group: "2 Acquisition", item: "Shimming method and acceptance threshold", value: null, source: "–" },
-    { group: "2 Acquisition", item: "Motion correction / triggering", value: null, source: "–" },
+    given("2 Acquisition", "Shimming method and acceptance threshold", rep?.shimming),
+    given("2 Acquisition", "Motion correction / triggering", rep?.motion_correction),
     {
       group: "2 Acquisition (kinetic)",
       item: "Averaging method and time per point",
@@ -142,8 +147,12 @@ export function checklistSection(ctx: ReportContext): string {
       item: "Spectral fitting software and version",
       value: routes.includes("raw")
         ? acquired(ctx, (r) => (r.route === "raw" ? `fitted by this pipeline (${software})` : null))
-        : null,
-      source: routes.includes("raw") ? acq : "–",
+        : (rep?.fitting_software ?? null),
+      source: routes.includes("raw")
+        ? acq
+        : rep?.fitting_software === undefined
+          ? "–"
+          : "study.json (reporting)",
     },
     {
       group: "3 Analysis",
@@ -157,7 +166,7 @@ export function checklistSection(ctx: ReportContext): string {
       value: software || null,
       source: "results.json",
     },
-    { group: "3 Analysis", item: "Processing deviating from the reference method", value: null, source: "–" },
+    given("3 Analysis", "Processing deviating from the reference method", rep?.deviations),
     {
       group: "3 Analysis",
       item: "Output measure",
@@ -173,9 +182,15 @@ export function checklistSection(ctx: ReportContext): string {
     {
       group: "4 Data quality",
       item: "SNR and linewidth (with definitions)",
-      value:
-        "per block SNR and FWHM (Hz) as the fitting tool reported them (see Data quality); their definitions are not reported by the inputs",
-      source: "time series",
+      value: routes.includes("raw")
+        ? "per block (see Data quality): SNR = height of the fitted NAA peak (1.9–2.1 ppm) over the SD of the real part of the phased data in −2.5 to −0.5 ppm; FWHM (Hz) of the fitted NAA singlet"
+        : (rep?.snr_linewidth_definitions ??
+          "per block SNR and FWHM (Hz) as the fitting tool reported them (see Data quality); their definitions are not reported by the inputs"),
+      source: routes.includes("raw")
+        ? "this pipeline's fit"
+        : rep?.snr_linewidth_definitions === undefined
+          ? "time series"
+          : "study.json (reporting)",
     },
     {
       group: "4 Data quality",
