@@ -197,14 +197,11 @@ describe.skipIf(!ref.available)(
         glxTnaaSd: number;
         snr: number;
         fwhm: number;
-        ms: number;
       }
       const rows = { a: [] as Row[], bPaired: [] as Row[], bIndep: [] as Row[] };
       const run = (truth: ModelParams, seed: number): Row => {
         const fid = simulateFid(basis, truth, { snr: 60, random: seededRandom(seed) }).fid;
-        const t0 = performance.now();
         const fit = fitSpectrum(fid, basis);
-        const ms = performance.now() - t0;
         return {
           glu: metab(fit, "Glu")?.amplitude ?? Number.NaN,
           gluCrlb: metab(fit, "Glu")?.crlb ?? Number.NaN,
@@ -216,7 +213,6 @@ describe.skipIf(!ref.available)(
           glxTnaaSd: ratio(fit, "Glx/tNAA")?.sd ?? Number.NaN,
           snr: fit.snr ?? Number.NaN,
           fwhm: fit.naaFwhmHz ?? Number.NaN,
-          ms,
         };
       };
       beforeAll(() => {
@@ -276,10 +272,35 @@ describe.skipIf(!ref.available)(
         expect(Math.abs(mean(rows.a.map((r) => r.snr)) / 60 - 1)).toBeLessThan(0.05);
         expect(Math.abs(mean(rows.a.map((r) => r.fwhm)) - trueNaaFwhm(truthA))).toBeLessThan(0.2);
       });
+    });
 
-      it("fitSpectrum(...) takes well under 1 s per 2048-point fit", () => {
-        const times = [...rows.a, ...rows.bPaired, ...rows.bIndep].slice(5).map((r) => r.ms);
-        expect(mean(times)).toBeLessThan(500);
+    describe("a 5 % Glx step between two block averages with independent noise at NAA SNR 150", () => {
+      // A 2-min block average at 3 T reaches NAA SNR 100–170 (the simulated data-samples blocks:
+      // about 90–165). 150 pairs give an SE of the mean step error of about 0.25 pp.
+      const pairs = 150;
+      const errors: number[] = [];
+      beforeAll(() => {
+        for (let i = 0; i < pairs; i++) {
+          const a = fitSpectrum(
+            simulateFid(basis, truthA, { snr: 150, random: seededRandom(20_000 + i) }).fid,
+            basis,
+          );
+          const b = fitSpectrum(
+            simulateFid(basis, truthB, { snr: 150, random: seededRandom(40_000 + i) }).fid,
+            basis,
+          );
+          errors.push(
+            100 *
+              ((ratio(b, "Glx/tNAA")?.value ?? Number.NaN) / (ratio(a, "Glx/tNAA")?.value ?? Number.NaN) -
+                1) -
+              5,
+          );
+        }
+      }, 300_000);
+
+      it("fitSpectrum(...) recovers the step with mean error < 0.5 percentage points over 150 independent pairs", () => {
+        expect(errors.every(Number.isFinite)).toBe(true);
+        expect(Math.abs(mean(errors))).toBeLessThan(0.5);
       });
     });
   },
