@@ -30,7 +30,7 @@ const RUNNERS: Record<StageName, (ctx: StageContext) => StageOutcome | Promise<S
 const STAGE_HELP: Record<StageName, string> = {
   ingest:
     "read and check the study folder (zod at every file), drop identifying fields, write participants/sessions/madrs tables",
-  fit: "turn each session's MRS into a glutamate time series with per-block QC: raw NIfTI-MRS spectra are coil-combined, aligned, cleaned of outlier transients, block-averaged and fitted with the study's basis set on worker threads; a fitted *_glx.tsv is read as it is",
+  fit: "turn each session's MRS into a glutamate time series with per-block QC: raw NIfTI-MRS spectra are coil-combined, aligned, cleaned of outlier transients, block-averaged and fitted with the study's basis set on worker threads; a fitted *_glx.tsv or an LCModel manifest *_lcmodel.tsv (one .table per block) is read as it is",
   outcomes: "QC exclusion, percent change from baseline per block and session, MADRS totals and 24 h change",
   analyse: "crossover analyses (Hills–Armitage, summaries, attenuation) → results.json",
   report: "build the static HTML report from the derivatives folder",

@@ -4,6 +4,7 @@ import { parseGlxTsv, parseTsv } from "@fmrs/formats";
 import { collectStudyInputs } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
+import { lcmodelBlocks } from "./lcmodelRoute";
 
 /**
  * Every problem of a study folder, not only the first: file reading and parsing, cross-file
@@ -42,7 +43,8 @@ export function validateStudy(studyDir: string): { problems: InputError[]; summa
       if (m.route !== "fitted") continue;
       collect(() => {
         const path = join(studyDir, m.file);
-        parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
+        if (m.file.endsWith("_lcmodel.tsv")) lcmodelBlocks(studyDir, m.file);
+        else parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
       });
     }
   }

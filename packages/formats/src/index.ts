@@ -1,4 +1,5 @@
 export { type GlxBlock, parseGlxTsv } from "./glxTsv";
+export { type LcmodelSeriesRow, parseLcmodelSeries } from "./lcmodelSeries";
 export { type MadrsTsv, parseMadrsTsv } from "./madrsTsv";
 export { type ComplexFids, type FidIndex, fidAt, fidNumber, shortAxisName } from "./mrs/complexFids";
 export {

@@ -46,7 +46,7 @@ export interface StudyInputs {
 }
 
 const RAW_SUFFIXES = ["_svs.nii.gz", "_svs.nii"];
-const FITTED_SUFFIX = "_glx.tsv";
+const FITTED_SUFFIXES = ["_glx.tsv", "_lcmodel.tsv"];
 
 /** Study-relative path → user-facing path (the folder as given, joined). */
 function shown(dir: string, rel: string): string {
@@ -56,7 +56,8 @@ function shown(dir: string, rel: string): string {
 /**
  * Reads a study folder in the BIDS layout of DESIGN.md: study.json, participants.tsv,
  * sub-*\/sub-*_sessions.tsv, phenotype/madrs.tsv and, per session, sub-*\/ses-*\/mrs/ holding
- * either a raw `*_svs.nii[.gz]` or a fitted `*_glx.tsv`. Every file read is hashed (sha256).
+ * a raw `*_svs.nii[.gz]`, a fitted `*_glx.tsv`, or an LCModel manifest `*_lcmodel.tsv` (one .table per
+ * block). Every file read is hashed (sha256).
  * Collects every problem it can find and throws them together as InputErrors (an InputError
  * when there is one), each naming the file, line and field. A missing folder throws at once.
  */
@@ -170,14 +171,14 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
       const names = readdirSync(join(dir, mrsDir)).sort();
       const prefix = `${sub}_${ses}`;
       const raw = names.filter((n) => n.startsWith(prefix) && RAW_SUFFIXES.some((s) => n.endsWith(s)));
-      const fitted = names.filter((n) => n.startsWith(prefix) && n.endsWith(FITTED_SUFFIX));
+      const fitted = names.filter((n) => n.startsWith(prefix) && FITTED_SUFFIXES.some((s) => n.endsWith(s)));
       const found = [...raw, ...fitted];
       if (found.length > 1) {
         problems.push(
           new InputError(
             { file: shown(dir, mrsDir) },
             `${found.length} MRS inputs (${found.join(", ")})`,
-            `one of ${prefix}_svs.nii.gz or ${prefix}_glx.tsv`,
+            `one of ${prefix}_svs.nii.gz, ${prefix}_glx.tsv or ${prefix}_lcmodel.tsv`,
           ),
         );
         continue;

@@ -25,6 +25,7 @@ import {
 } from "@fmrs/schema";
 import { type FittedBlock, timeseriesFromBlocks } from "@fmrs/trial";
 import { type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
+import { lcmodelBlocks, lcmodelFiles } from "../lcmodelRoute";
 import { provenanceOf, writeTable } from "../outputs";
 import { runPool } from "../pool";
 import { createProgress } from "../progress";
@@ -68,6 +69,17 @@ export async function runFit(ctx: StageContext): Promise<StageOutcome> {
     const sources = [
       { path: studyUri(s.mrs_file), sha256: sha256(readFileSync(join(ctx.studyDir, s.mrs_file))) },
     ];
+    if (s.mrs_file.endsWith("_lcmodel.tsv")) {
+      for (const table of lcmodelFiles(ctx.studyDir, s.mrs_file)) {
+        const path = join(ctx.studyDir, table);
+        if (!existsSync(path))
+          throw new InputError(
+            { file: join(ctx.studyDir, s.mrs_file), field: "table" },
+            `${table} not found`,
+          );
+        sources.push({ path: studyUri(table), sha256: sha256(readFileSync(path)) });
+      }
+    }
     if (s.mrs_route === "raw") {
       if (study.raw === undefined) {
         throw new InputError(
@@ -149,7 +161,9 @@ function writeFittedRoute(
 ): void {
   const s = p.session;
   const path = join(ctx.studyDir, s.mrs_file as string);
-  const blocks = parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
+  const blocks = path.endsWith("_lcmodel.tsv")
+    ? lcmodelBlocks(ctx.studyDir, s.mrs_file as string)
+    : parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
   const rows = timeseriesFromBlocks(blocks, s, study);
   const provenance = sessionProvenance(p, parameters);
   const written = writeTable(

@@ -1,0 +1,81 @@
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sharedFolder } from "@fmrs/config";
+import { readArrowFile } from "@fmrs/io";
+import { TimeseriesRow } from "@fmrs/schema";
+import { describe, expect, it } from "vitest";
+import { copySample, runCli } from "./testing";
+
+const ref = sharedFolder("reference-data");
+const TABLE = join(ref.path, "suspect", "lcmodel", "svs_97.TABLE");
+
+describe.skipIf(!ref.available)("the LCModel route (one .table per block)", () => {
+  it("fmrs run reads a *_lcmodel.tsv manifest and its tables into the session's time series", async () => {
+    const study = copySample();
+    const mrs = join(study, "sub-01", "ses-1", "mrs");
+    rmSync(join(mrs, "sub-01_ses-1_glx.tsv"));
+    // Three blocks, each fitted by LCModel (the real svs_97 table, TE 97 ms, 3 T, F0 123.226103 MHz).
+    const rows = ["block\tt_start_s\tt_end_s\ttable\tf0_mhz"];
+    for (const [b, t0] of [
+      [1, -120],
+      [2, 0],
+      [3, 120],
+    ] as const) {
+      copyFileSync(TABLE, join(mrs, `block-${b}.table`));
+      rows.push(`${b}\t${t0}\t${t0 + 120}\tblock-${b}.table\t123.226103`);
+    }
+    writeFileSync(join(mrs, "sub-01_ses-1_lcmodel.tsv"), `${rows.join("\n")}\n`);
+    const study2 = JSON.parse(readFileSync(join(study, "study.json"), "utf8"));
+    study2.qc = { max_crlb_pct: 50, max_fwhm_hz: 12, min_snr: 5 };
+    writeFileSync(join(study, "study.json"), JSON.stringify(study2));
+    const { code, stderr } = await runCli(["run", study, "--only", "ingest"]);
+    expect(code, stderr).toBe(0);
+    const fit = await runCli(["run", study, "--only", "fit"]);
+    expect(fit.code, fit.stderr).toBe(0);
+    const series = readArrowFile(
+      join(
+        study,
+        "derivatives",
+        "fmrs-crossover",
+        "sub-01",
+        "ses-1",
+        "mrs",
+        "sub-01_ses-1_desc-glx_timeseries.arrow",
+      ),
+      TimeseriesRow,
+    );
+    expect(series.map((b) => [b.block, b.t_start_s, b.phase])).toEqual([
+      [1, -120, "baseline"],
+      [2, 0, "infusion"],
+      [3, 120, "infusion"],
+    ]);
+    // The numbers printed in svs_97.TABLE: Glu 3.27E-02, Gln 2.95E-02, Glu+Gln 6.22E-02 (40 %SD),
+    // NAA+NAAG 0.148, Cr+PCr 0.251; FWHM 0.043 ppm, S/N 13.
+    const b = series[0] as TimeseriesRow;
+    expect(b.glu).toBe(0.0327);
+    expect(b.gln).toBe(0.0295);
+    expect(b.glx).toBe(0.0622);
+    expect(b.tnaa).toBe(0.148);
+    expect(b.tcr).toBe(0.251);
+    expect(b.outcome).toBeCloseTo(0.0622 / 0.148, 12);
+    expect(b.outcome_crlb_pct).toBe(40);
+    expect(b.fwhm_hz).toBeCloseTo(0.043 * 123.226103, 9);
+    expect(b.snr).toBe(13);
+    expect(b.qc_pass).toBe(true);
+  });
+
+  it("fmrs validate names the manifest line of a missing table", async () => {
+    const study = copySample();
+    const mrs = join(study, "sub-02", "ses-1", "mrs");
+    rmSync(join(mrs, "sub-02_ses-1_glx.tsv"));
+    writeFileSync(
+      join(mrs, "sub-02_ses-1_lcmodel.tsv"),
+      "block\tt_start_s\tt_end_s\ttable\n1\t-120\t0\tmissing.table\n",
+    );
+    const { code, stdout } = await runCli(["validate", study]);
+    expect(code).toBe(2);
+    expect(stdout).toContain(
+      `${join(mrs, "sub-02_ses-1_lcmodel.tsv")}:2: table: missing.table not found beside the manifest`,
+    );
+  });
+});
