@@ -28,15 +28,7 @@ export function validateStudy(studyDir: string): { problems: InputError[]; summa
   const inputs = collected.inputs;
   if (inputs !== null) {
     collect(() => {
-      const records = studyRecords({
-        config: inputs.config,
-        participantsFile: join(studyDir, "participants.tsv"),
-        participants: inputs.participants,
-        sessions: inputs.sessions,
-        madrsFile: inputs.madrs.file,
-        madrs: inputs.madrs.rows,
-        mrs: inputs.mrs,
-      });
+      const records = studyRecords(inputs);
       summary = `${records.participants.length} participants, ${records.sessions.length} sessions, ${records.madrs.length} MADRS ratings, ${inputs.mrs.length} MRS inputs`;
     });
     for (const m of inputs.mrs) {

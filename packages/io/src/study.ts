@@ -28,6 +28,8 @@ export interface StudyInputs {
   /** The folder as the user gave it (used to name files in messages). */
   readonly dir: string;
   readonly config: StudyConfig;
+  /** participants.tsv as shown in messages. */
+  readonly participantsFile: string;
   readonly participants: readonly Lined<ParticipantTsvRow>[];
   /** sessions.tsv rows by participant id, with the file they came from. */
   readonly sessions: ReadonlyMap<
@@ -214,6 +216,7 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
   const inputs: StudyInputs = {
     dir,
     config,
+    participantsFile: shown(dir, "participants.tsv"),
     participants,
     sessions,
     madrs,

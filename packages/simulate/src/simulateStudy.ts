@@ -543,7 +543,8 @@ export function simulateStudyStream(
           },
         };
         onFile({ path: `${dir}_svs.nii.gz`, bytes: niftiBytes(sim.svs, svsJson, ctx) });
-        const sidecar = {
+        // BIDS sidecar fields shared by the spectra and the water reference (same key order in both).
+        const sidecarCommon = {
           Manufacturer: "Siemens",
           ManufacturersModelName: "Prisma",
           MagneticFieldStrength: 3,
@@ -554,6 +555,9 @@ export function simulateStudyStream(
           SpectrometerFrequency: centreMHz,
           SpectralWidth: 1 / dwellS,
           NumberOfSpectralPoints: acq.points,
+        };
+        const sidecar = {
+          ...sidecarCommon,
           NumberOfTransients: nTransients,
           WaterSuppression: "VAPOR",
           InfusionOnsetSeconds: onsetS,
@@ -574,16 +578,7 @@ export function simulateStudyStream(
             path: `${dir}_mrsref.json`,
             bytes: text(
               jsonText({
-                Manufacturer: "Siemens",
-                ManufacturersModelName: "Prisma",
-                MagneticFieldStrength: 3,
-                PulseSequenceType: "semi-LASER",
-                EchoTime: acq.echo_time_s,
-                RepetitionTime: tm.repetition_time_s,
-                ResonantNucleus: "1H",
-                SpectrometerFrequency: centreMHz,
-                SpectralWidth: 1 / dwellS,
-                NumberOfSpectralPoints: acq.points,
+                ...sidecarCommon,
                 NumberOfTransients: acq.water_reference_transients,
                 WaterSuppression: "none",
                 Simulated: true,

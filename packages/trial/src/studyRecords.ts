@@ -28,8 +28,7 @@ export interface StudyRecordInputs {
     string,
     { readonly file: string; readonly rows: readonly LinedRow<SessionTsvRow>[] }
   >;
-  readonly madrsFile: string;
-  readonly madrs: readonly LinedRow<MadrsTsvRow>[];
+  readonly madrs: { readonly file: string; readonly rows: readonly LinedRow<MadrsTsvRow>[] };
   readonly mrs: readonly {
     readonly participant_id: string;
     readonly session_id: string;
@@ -237,8 +236,8 @@ export function studyRecords(inputs: StudyRecordInputs): StudyRecords {
 
   const { madrs, problems: madrsProblems } = collectMadrsRecords(
     inputs.config,
-    inputs.madrsFile,
-    inputs.madrs,
+    inputs.madrs.file,
+    inputs.madrs.rows,
     known,
     sessions,
   );

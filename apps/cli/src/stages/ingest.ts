@@ -18,15 +18,7 @@ import { provenanceOf, writeTable } from "../outputs";
  */
 export function runIngest(ctx: StageContext): StageOutcome {
   const inputs = readStudyInputs(ctx.studyDir);
-  const records = studyRecords({
-    config: inputs.config,
-    participantsFile: `${ctx.studyDir}/participants.tsv`,
-    participants: inputs.participants,
-    sessions: inputs.sessions,
-    madrsFile: inputs.madrs.file,
-    madrs: inputs.madrs.rows,
-    mrs: inputs.mrs,
-  });
+  const records = studyRecords(inputs);
   // MRS data files are hashed by fit, and phenotype/madrs.tsv by outcomes (which scores it): an
   // edit to either does not make ingest redo its work. Ingest still checks them on every run.
   const sources = inputs.sources

@@ -268,15 +268,7 @@ export function writeSampleDerivatives(
       label: options.conditionLabels?.[c.id] ?? c.label,
     })),
   };
-  const records = studyRecords({
-    config: inputs.config,
-    participantsFile: join(studyDir, "participants.tsv"),
-    participants: inputs.participants,
-    sessions: inputs.sessions,
-    madrsFile: inputs.madrs.file,
-    madrs: inputs.madrs.rows,
-    mrs: inputs.mrs,
-  });
+  const records = studyRecords(inputs);
   const rename = (id: string) => options.renameParticipants?.[id] ?? id;
   const participants = records.participants.map((p) => ({ ...p, participant_id: rename(p.participant_id) }));
   const sessions = records.sessions.map((s) => ({ ...s, participant_id: rename(s.participant_id) }));
