@@ -1,15 +1,15 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
 import { TimeseriesRow } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { copySample, runCli } from "./testing";
 
-const ref = sharedFolder("reference-data");
-const TABLE = join(ref.path, "suspect", "lcmodel", "svs_97.TABLE");
+const ref = testdataFolder("reference-data");
+const TABLE = join(ref, "suspect", "lcmodel", "svs_97.TABLE");
 
-describe.skipIf(!ref.available)("the LCModel route (one .table per block)", () => {
+describe("the LCModel route (one .table per block)", () => {
   it("fmrs run reads a *_lcmodel.tsv manifest and its tables into the session's time series", async () => {
     const study = copySample();
     const mrs = join(study, "sub-01", "ses-1", "mrs");

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
 import { OutcomeRow, Results } from "@fmrs/schema";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -211,26 +211,23 @@ describe("fmrs run on the sample study", () => {
 });
 
 describe("fmrs inspect", () => {
-  const ref = sharedFolder("reference-data");
+  const ref = testdataFolder("reference-data");
 
-  it.skipIf(!ref.available)(
-    "main(['inspect', metab_raw.nii.gz]) prints dims, tags and header values, never identifying values",
-    async () => {
-      const file = join(ref.path, "nifti_mrs_tools", "metab_raw.nii.gz");
-      const { code, stdout } = await runCli(["inspect", file]);
-      expect(code).toBe(0);
-      const summary = JSON.parse(stdout);
-      expect(summary.format).toMatch(/nifti/i);
-      expect(JSON.stringify(summary)).toContain("DIM_COIL");
-      expect(JSON.stringify(summary)).toContain("PatientName");
-      expect(stdout).not.toContain("F7T_2019_005_003");
-    },
-  );
+  it("main(['inspect', metab_raw.nii.gz]) prints dims, tags and header values, never identifying values", async () => {
+    const file = join(ref, "nifti_mrs_tools", "metab_raw.nii.gz");
+    const { code, stdout } = await runCli(["inspect", file]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.format).toMatch(/nifti/i);
+    expect(JSON.stringify(summary)).toContain("DIM_COIL");
+    expect(JSON.stringify(summary)).toContain("PatientName");
+    expect(stdout).not.toContain("F7T_2019_005_003");
+  });
 
-  it.skipIf(!ref.available)("main(['inspect', x.sdat]) finds the .spar beside it", async () => {
+  it("main(['inspect', x.sdat]) finds the .spar beside it", async () => {
     const { code, stdout } = await runCli([
       "inspect",
-      join(ref.path, "osprey", "philips-sdat", "sub-01_PRESS_35_act.sdat"),
+      join(ref, "osprey", "philips-sdat", "sub-01_PRESS_35_act.sdat"),
     ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).format).toMatch(/sdat/i);

@@ -1,14 +1,14 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
 import { AcquisitionFile, Results, TimeseriesRow } from "@fmrs/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_BUNDLE, copySample, RAW_SAMPLE, treeHashes } from "./testing";
 
-const ref = sharedFolder("reference-data");
-const BASIS = join(ref.path, "fmrs_bold_dynamic_fitting", "basis_3T");
+const ref = testdataFolder("reference-data");
+const BASIS = join(ref, "fmrs_bold_dynamic_fitting", "basis_3T");
 
 /** Runs the built CLI in a child process (worker threads need the bundle). */
 function fmrs(args: string[]): { code: number; stdout: string; stderr: string } {
@@ -37,7 +37,7 @@ function simulateMini(seed: number): string {
   return out;
 }
 
-describe.skipIf(!ref.available)("fmrs simulate and the raw route", () => {
+describe("fmrs simulate and the raw route", () => {
   let a: string;
   beforeAll(() => {
     a = simulateMini(11);
@@ -164,7 +164,7 @@ describe.skipIf(!ref.available)("fmrs simulate and the raw route", () => {
   }, 300_000);
 });
 
-describe.skipIf(!ref.available)("the pipeline on data-samples recovers truth.json", () => {
+describe("the pipeline on data-samples recovers truth.json", () => {
   let results: Results;
   let truth: {
     sample: {

@@ -1,13 +1,20 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "@fmrs/io";
 import { InputError, InputErrors, inputErrorsFromZod } from "@fmrs/schema";
 import { acquisitionBasis, basisFiles, SimulationSpec, simulateStudyStream } from "@fmrs/simulate";
 import { basisSetOf, parseFslBasis } from "@fmrs/spectra";
 import type { Logger } from "./log";
 
-/** Where the real 3 T basis set is, from the repository root (shared material beside the repo). */
-export const DEFAULT_SIMULATION_BASIS = "../shared/reference-data/fmrs_bold_dynamic_fitting/basis_3T";
+/**
+ * The real 3 T basis set the repository carries (testdata/reference-data, see testdata/PROVENANCE.md),
+ * found from this module's own location (apps/cli/src or the bundle in apps/cli/dist), so `fmrs
+ * simulate` works from any folder.
+ */
+export const DEFAULT_SIMULATION_BASIS = fileURLToPath(
+  new URL("../../../testdata/reference-data/fmrs_bold_dynamic_fitting/basis_3T", import.meta.url),
+);
 const BASIS_SOURCE =
   "the 3 T FSL-MRS basis set basis_3T of wtclarke/fmrs_bold_dynamic_fitting (commit d9dbfbcf, MIT licence, © 2026 William T Clarke; Wilson, Finney & Clarke)";
 

@@ -1,1 +1,1 @@
-export { repoRoot, type SharedFolder, sharedFolder } from "./referenceData";
+export { repoRoot, type TestdataFolder, testdataFolder } from "./referenceData";

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root: the folder holding pnpm-workspace.yaml above this file. */
@@ -13,22 +13,18 @@ export function repoRoot(): string {
   }
 }
 
-export type SharedFolder = "reference-data" | "reference-stats";
+/** The test-data folders the repository carries (see testdata/PROVENANCE.md). */
+export type TestdataFolder = "reference-data" | "reference-stats";
 
 /**
- * Where a shared folder is: `$FMRS_SHARED/<name>` when set, else `<repo>/../shared/<name>`.
- * Returns `{ path, available }`. Under CI (`CI=true`) a missing folder throws, so a test that
- * needs it fails the run instead of being skipped.
+ * The absolute path of a folder under `<repo>/testdata/`. The repository carries every file its
+ * tests read, so a clone with nothing beside it passes every test; a missing folder is an error
+ * (a broken checkout), never a reason to skip.
  */
-export function sharedFolder(name: SharedFolder): { path: string; available: boolean } {
-  const base = process.env.FMRS_SHARED ?? resolve(repoRoot(), "..", "shared");
-  const path = join(base, name);
-  const available = existsSync(path);
-  if (!available && process.env.CI === "true") {
-    throw new Error(`sharedFolder(${name}): ${path} is absent, and under CI it must be present`);
+export function testdataFolder(name: TestdataFolder): string {
+  const path = join(repoRoot(), "testdata", name);
+  if (!existsSync(path)) {
+    throw new Error(`testdataFolder(${name}): ${path} is absent; the repository's testdata/ is incomplete`);
   }
-  if (!available) {
-    console.warn(`[skipped] tests that need ${path} are skipped: the folder is absent`);
-  }
-  return { path, available };
+  return path;
 }

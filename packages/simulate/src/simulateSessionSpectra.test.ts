@@ -64,7 +64,7 @@ describe("voigtWidths", () => {
   });
 });
 
-describe.skipIf(!ref.available)("simulateSessionSpectra on the real 3 T basis", () => {
+describe("simulateSessionSpectra on the real 3 T basis", () => {
   const raw = readBasis3T();
   const input = (spec: SimulationSpec, concentrations: Record<string, number>, group = 12, seed = 1) => {
     const basis = acquisitionBasis(raw, spec.acquisition);

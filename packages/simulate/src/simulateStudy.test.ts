@@ -16,7 +16,7 @@ const CHEAP_DEFAULT: SimulationSpecInput = {
   acquisition: { points: 256, water_reference: false },
 };
 
-describe.skipIf(!ref.available)("simulateStudy on a mini spec", () => {
+describe("simulateStudy on a mini spec", () => {
   const basis = readBasis3T();
   const specInput: SimulationSpecInput = {
     ...MINI_SPEC,
@@ -275,7 +275,7 @@ describe.skipIf(!ref.available)("simulateStudy on a mini spec", () => {
   });
 });
 
-describe.skipIf(!ref.available)("simulateStudy on the default design (cheap spectra)", () => {
+describe("simulateStudy on the default design (cheap spectra)", () => {
   const basis = readBasis3T();
   const { truth, files } = simulateStudy(SimulationSpec.parse(CHEAP_DEFAULT), basis);
 
@@ -311,7 +311,7 @@ describe.skipIf(!ref.available)("simulateStudy on the default design (cheap spec
   });
 });
 
-describe.skipIf(!ref.available)("simulateStudy on a large sample (model check)", () => {
+describe("simulateStudy on a large sample (model check)", () => {
   it("simulateStudy(300 subjects) recovers the spec's Glx responses and MADRS attenuation by sex", () => {
     const spec = SimulationSpec.parse({
       ...CHEAP_DEFAULT,

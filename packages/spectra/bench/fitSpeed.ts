@@ -5,9 +5,7 @@
 import { fitSpectrum, seededRandom, simulateFid } from "../src/index";
 import { brainTruth, readBasis3T, ref } from "../test/referenceBasis";
 
-if (!ref.available) {
-  console.log("spectra bench: skipped (shared/reference-data is absent)");
-} else {
+{
   const basis = readBasis3T();
   const truth = brainTruth(basis);
   const fids = Array.from(

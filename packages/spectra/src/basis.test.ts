@@ -65,7 +65,7 @@ describe("basisSetOf", () => {
   });
 });
 
-describe.skipIf(!ref.available)("real 3 T FSL-MRS basis (fmrs_bold_dynamic_fitting/basis_3T)", () => {
+describe("real 3 T FSL-MRS basis (fmrs_bold_dynamic_fitting/basis_3T)", () => {
   it("parseFslBasis('NAA', NAA.json) gives 2048 points, dwell 1.6667e-4 s, centre 123.0 MHz", () => {
     const m = parseFslBasis("NAA", JSON.parse(readFileSync(join(basisDir, "NAA.json"), "utf8")));
     expect(m.fid.length).toBe(4096);

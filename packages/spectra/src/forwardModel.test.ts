@@ -83,7 +83,7 @@ describe("modelSpectrum", () => {
   });
 });
 
-describe.skipIf(!ref.available)("modelSpectrum on the real 3 T basis", () => {
+describe("modelSpectrum on the real 3 T basis", () => {
   it("modelSpectrum(basis_3T, brain truth) puts the largest peak (NAA) at 2.01 ppm minus the shift", () => {
     const basis = readBasis3T();
     const s = modelSpectrum(basis, brainTruth(basis, { shiftHz: 0, phi0Rad: 0 }));

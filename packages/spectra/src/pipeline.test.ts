@@ -11,7 +11,7 @@ import { seededRandom } from "./random";
 import { rejectOutliers } from "./rejectOutliers";
 import { addComplexNoise, noiseSdForSnr } from "./simulate";
 
-describe.skipIf(!ref.available)("coil combination → alignment → rejection → blocks → fit (3 T basis)", () => {
+describe("coil combination → alignment → rejection → blocks → fit (3 T basis)", () => {
   it("the chain recovers a 10 % Glx/tNAA step between two blocks of 16 transients from 4 coils with drift", () => {
     const basis = readBasis3T();
     const random = seededRandom(21);

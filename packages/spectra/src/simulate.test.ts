@@ -36,7 +36,7 @@ describe("perturbTransients", () => {
   });
 });
 
-describe.skipIf(!ref.available)("simulateFid on the real 3 T basis", () => {
+describe("simulateFid on the real 3 T basis", () => {
   const basis = readBasis3T();
   const truth = brainTruth(basis);
 

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { type BasisSet, basisSetOf, type ModelParams, parseFslBasis } from "../src/index";
 
-/** The shared reference-data folder (tests that need it use `describe.skipIf(!ref.available)`). */
-export const ref = sharedFolder("reference-data");
+/** The real reference files the repository carries (testdata/reference-data, see testdata/PROVENANCE.md). */
+export const ref = testdataFolder("reference-data");
 
 /** Folder of the real 3 T FSL-MRS basis set (Wilson, Finney & Clarke; see PROVENANCE.md §5). */
-export const basisDir = join(ref.path, "fmrs_bold_dynamic_fitting", "basis_3T");
+export const basisDir = join(ref, "fmrs_bold_dynamic_fitting", "basis_3T");
 
 /** Reads the 3 T basis set (all 29 members, sorted by file name). */
 export function readBasis3T(): BasisSet {

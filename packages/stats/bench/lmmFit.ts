@@ -3,14 +3,12 @@
 // Satterthwaite t tests, the type-III table and Kenward–Roger. Prints plain lines; not a test.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { fitLmm, lmmAnova, lmmFixedEffects } from "../src/index";
 
-const ref = sharedFolder("reference-stats");
-if (!ref.available) {
-  console.log("lmm bench: skipped (shared/reference-stats is absent)");
-} else {
-  const lines = readFileSync(join(ref.path, "crossover-reference-1", "mrs_blocks.csv"), "utf8")
+const ref = testdataFolder("reference-stats");
+{
+  const lines = readFileSync(join(ref, "crossover-reference-1", "mrs_blocks.csv"), "utf8")
     .trim()
     .split("\n");
   const header = (lines[0] ?? "").split(",");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { describe, expect, it } from "vitest";
 import { attenuation, attenuationBootstrap } from "./bootstrap";
 import { pearsonCorrelation, spearmanCorrelation } from "./correlation";
@@ -15,12 +15,12 @@ import { numberOrNull, parseReferenceCsv, stringOf } from "./referenceCsv.testHe
 import { wilcoxonSignedRankExact, wilcoxonSignedRankNormal } from "./wilcoxon";
 
 /**
- * Reference: /work/shared/reference-stats/crossover-reference-1 (simulated AB/BA crossover,
+ * Reference: testdata/reference-stats/crossover-reference-1 (simulated AB/BA crossover,
  * 26 subjects; results computed in R 4.2.2 with stats, exactRankTests 0.8-35 and coin 1.4-2; see its
  * README.md). Sections f (correlation), g (Wilcoxon, permutation) and the raw means of j (attenuation).
  */
-const ref = sharedFolder("reference-stats");
-const dir = join(ref.path, "crossover-reference-1");
+const ref = testdataFolder("reference-stats");
+const dir = join(ref, "crossover-reference-1");
 
 function closeTo(actual: number, expected: number, relative: number): void {
   const scale = Math.max(Math.abs(expected), Number.MIN_VALUE);
@@ -56,7 +56,7 @@ function madrsComplete(subjects: readonly Subject[]) {
   );
 }
 
-describe.skipIf(!ref.available)("crossover-reference-1 (R reference values)", () => {
+describe("crossover-reference-1 (R reference values)", () => {
   const load = () => ({
     subjects: loadSubjects(),
     reference: JSON.parse(readFileSync(join(dir, "reference.json"), "utf8")) as Reference,

@@ -14,7 +14,7 @@ function expectClose(actual: number, expected: number, tol = TOL): void {
   expect(relDiff(actual, expected), `${actual} vs ${expected}`).toBeLessThan(tol);
 }
 
-describe.skipIf(!referenceStats.available)("hillsArmitage on crossover-reference-1 (R, section d)", () => {
+describe("hillsArmitage on crossover-reference-1 (R, section d)", () => {
   const sessions = readReferenceCsv("sessions.csv");
   const observations: PeriodObservation[] = sessions.map((r) => ({
     participant_id: String(r.subject),

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { inspectMrsFile } from "./inspectMrsFile";
 import { buildNiftiMrs } from "./testing/buildNiftiMrs";
 
-const ref = sharedFolder("reference-data");
-const bytesOf = (rel: string) => new Uint8Array(readFileSync(join(ref.path, rel)));
+const ref = testdataFolder("reference-data");
+const bytesOf = (rel: string) => new Uint8Array(readFileSync(join(ref, rel)));
 
-describe.skipIf(!ref.available)("inspectMrsFile on the reference files", () => {
+describe("inspectMrsFile on the reference files", () => {
   it("inspectMrsFile(name, bytes) summarises metab_raw.nii.gz", () => {
     const s = inspectMrsFile("metab_raw.nii.gz", bytesOf("nifti_mrs_tools/metab_raw.nii.gz"));
     expect(s).toMatchObject({

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { parseLcmCoord } from "./parseLcmCoord";
 import { parseLcmTable } from "./parseLcmTable";
 
-const ref = sharedFolder("reference-data");
-const text = (rel: string) => readFileSync(join(ref.path, rel), "utf8");
+const ref = testdataFolder("reference-data");
+const text = (rel: string) => readFileSync(join(ref, rel), "utf8");
 
-describe.skipIf(!ref.available)("parseLcmCoord on the reference files", () => {
+describe("parseLcmCoord on the reference files", () => {
   it("parseLcmCoord(text) reads svs_97.COORD: 799 points, data, fit, background and 25 curves", () => {
     const c = parseLcmCoord(text("suspect/lcmodel/svs_97.COORD"), "svs_97.COORD");
     expect(c.ppm).toHaveLength(799);

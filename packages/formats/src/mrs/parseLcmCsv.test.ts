@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { parseLcmCsv } from "./parseLcmCsv";
 import { parseLcmTable } from "./parseLcmTable";
 
-const ref = sharedFolder("reference-data");
-const text = (rel: string) => readFileSync(join(ref.path, rel), "utf8");
+const ref = testdataFolder("reference-data");
+const text = (rel: string) => readFileSync(join(ref, rel), "utf8");
 
-describe.skipIf(!ref.available)("parseLcmCsv on the reference files", () => {
+describe("parseLcmCsv on the reference files", () => {
   it("parseLcmCsv(text, file, names) maps truncated svs_97.CSV columns to the .table names", () => {
     const table = parseLcmTable(text("suspect/lcmodel/svs_97.TABLE"), "svs_97.TABLE");
     const names = table.concentrations.map((r) => r.metabolite);

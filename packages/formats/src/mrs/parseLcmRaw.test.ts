@@ -1,17 +1,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { fidAt } from "./complexFids";
 import { parseLcmRaw } from "./parseLcmRaw";
 import { peakPpm } from "./testing/peakPpm";
 
-const ref = sharedFolder("reference-data");
+const ref = testdataFolder("reference-data");
 
-describe.skipIf(!ref.available)("parseLcmRaw on the reference file", () => {
+describe("parseLcmRaw on the reference file", () => {
   it("parseLcmRaw(text) reads lcmodel-test/data.raw: 1024 points, ID dropped", () => {
-    const raw = parseLcmRaw(readFileSync(join(ref.path, "lcmodel-test/data.raw"), "utf8"), "data.raw");
+    const raw = parseLcmRaw(readFileSync(join(ref, "lcmodel-test/data.raw"), "utf8"), "data.raw");
     expect(raw.header.points).toBe(1024);
     expect(raw.namelists.NMID).toEqual({ FMTDAT: "(2E15.6)", VOLUME: "1", TRAMP: "1" });
     expect(raw.header.identifyingKeysDropped).toEqual(["NMID.ID"]);
@@ -21,7 +21,7 @@ describe.skipIf(!ref.available)("parseLcmRaw on the reference file", () => {
   });
 
   it("parseLcmRaw(text) data put NAA of the spant phantom near 2.0 ppm (DELTAT 5e-4, 127.786 MHz)", () => {
-    const raw = parseLcmRaw(readFileSync(join(ref.path, "lcmodel-test/data.raw"), "utf8"), "data.raw");
+    const raw = parseLcmRaw(readFileSync(join(ref, "lcmodel-test/data.raw"), "utf8"), "data.raw");
     const naa = peakPpm(fidAt(raw.fids), 5e-4, 127.786, 1.8, 2.2);
     expect(Math.abs(naa - 2.0)).toBeLessThan(0.03);
   });

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { parseLcmTable } from "./parseLcmTable";
 
-const ref = sharedFolder("reference-data");
-const text = (rel: string) => readFileSync(join(ref.path, rel), "utf8");
+const ref = testdataFolder("reference-data");
+const text = (rel: string) => readFileSync(join(ref, rel), "utf8");
 
-describe.skipIf(!ref.available)("parseLcmTable on the reference files", () => {
+describe("parseLcmTable on the reference files", () => {
   it("parseLcmTable(text) gives the printed concentrations of svs_97.TABLE", () => {
     const t = parseLcmTable(text("suspect/lcmodel/svs_97.TABLE"), "svs_97.TABLE");
     expect(t.lcmodelVersion).toBe("6.3-1B");

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { fidAt } from "./complexFids";
 import { parseRda } from "./parseRda";
 import { peakPpm } from "./testing/peakPpm";
 
-const ref = sharedFolder("reference-data");
-const read = (rel: string) => new Uint8Array(readFileSync(join(ref.path, rel)));
+const ref = testdataFolder("reference-data");
+const read = (rel: string) => new Uint8Array(readFileSync(join(ref, rel)));
 
 /** A small RDA: header lines (CRLF) between the markers, then float64 LE (re, im) pairs. */
 function buildRda(headerLines: string[], values: number[]): Uint8Array {
@@ -21,7 +21,7 @@ function buildRda(headerLines: string[], values: number[]): Uint8Array {
   return out;
 }
 
-describe.skipIf(!ref.available)("parseRda on the reference file", () => {
+describe("parseRda on the reference file", () => {
   it("parseRda(bytes) reads SVS_30.rda header values in SI units", () => {
     const { header, fids } = parseRda(read("suspect/siemens/SVS_30.rda"), "SVS_30.rda");
     expect(header).toMatchObject({

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { fidAt } from "./complexFids";
 import { parseSdat, parseSpar } from "./parseSparSdat";
 import { peakPpm } from "./testing/peakPpm";
 
-const ref = sharedFolder("reference-data");
-const read = (rel: string) => new Uint8Array(readFileSync(join(ref.path, rel)));
-const text = (rel: string) => readFileSync(join(ref.path, rel), "latin1");
+const ref = testdataFolder("reference-data");
+const read = (rel: string) => new Uint8Array(readFileSync(join(ref, rel)));
+const text = (rel: string) => readFileSync(join(ref, rel), "latin1");
 
 /** VAX F-float bytes of x: IEEE float32 of 4·x, little-endian, reordered [2, 3, 0, 1]. */
 function vax(values: number[]): Uint8Array {
@@ -21,7 +21,7 @@ function vax(values: number[]): Uint8Array {
   return out;
 }
 
-describe.skipIf(!ref.available)("parseSpar / parseSdat on the reference files", () => {
+describe("parseSpar / parseSdat on the reference files", () => {
   it("parseSpar(text) reads the Osprey PRESS 35 ms SPAR", () => {
     const h = parseSpar(text("osprey/philips-sdat/sub-01_PRESS_35_act.spar"), "act.spar");
     expect(h).toMatchObject({

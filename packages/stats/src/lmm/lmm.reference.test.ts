@@ -1,5 +1,5 @@
 /**
- * Reference tests against /work/shared/reference-stats/crossover-reference-1 (R 4.2.2: lme4 1.1-31,
+ * Reference tests against testdata/reference-stats/crossover-reference-1 (R 4.2.2: lme4 1.1-31,
  * lmerTest 3.1-3, pbkrtest 0.5.2, emmeans 1.8.4-1). README tolerances: estimates, SEs, variance
  * components, log-likelihoods 1e-6 relative; Satterthwaite and Kenward–Roger df 1e-4 relative.
  *
@@ -411,7 +411,7 @@ const specOf = (m: ModelCase): LmmSpec => ({ formula: m.formula, factors: { ...f
 const ownFit = (m: ModelCase): LmmFit => cached(`fit ${m.section}`, () => fitLmm(m.data(), specOf(m)));
 const refOf = (m: ModelCase): RefModel => (m.extra ?? ((r: RefModel) => r))(refModel(...m.path));
 
-describe.skipIf(!referenceFolder.available)("linear mixed models against crossover-reference-1", () => {
+describe("linear mixed models against crossover-reference-1", () => {
   for (const m of cases) {
     it(`fitLmm(${m.dataName}, "${m.formula}", { theta: lme4's θ }) reproduces ${m.section}`, () => {
       const ref = refOf(m);

@@ -1,14 +1,14 @@
 /**
  * Test helper (test code only, not exported): reads the reference CSVs and JSON of
- * /work/shared/reference-stats/crossover-reference-1 and builds the data sets of its README.
+ * testdata/reference-stats/crossover-reference-1 and builds the data sets of its README.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 import type { LmmRow } from "./design";
 
-export const referenceFolder = sharedFolder("reference-stats");
-const dir = join(referenceFolder.path, "crossover-reference-1");
+export const referenceFolder = testdataFolder("reference-stats");
+const dir = join(referenceFolder, "crossover-reference-1");
 
 /** A CSV cell: number, string, or null for `NA`/empty. */
 export type Cell = string | number | null;

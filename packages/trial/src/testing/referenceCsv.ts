@@ -1,12 +1,12 @@
-// Test support only (not exported): reads the CSV files of shared/reference-stats, whose cells
+// Test support only (not exported): reads the CSV files of testdata/reference-stats, whose cells
 // hold no quotes or commas; NA becomes null, numeric cells become numbers (they round-trip
 // exactly as doubles).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedFolder } from "@fmrs/config";
+import { testdataFolder } from "@fmrs/config";
 
-export const referenceStats = sharedFolder("reference-stats");
-export const reference1 = join(referenceStats.path, "crossover-reference-1");
+export const referenceStats = testdataFolder("reference-stats");
+export const reference1 = join(referenceStats, "crossover-reference-1");
 
 export type Cell = string | number | null;
 
