@@ -1,5 +1,6 @@
 // Test support (not exported): copies the sample study to a temporary folder and runs the CLI
 // there, capturing stdout and stderr.
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -16,6 +17,16 @@ export const RAW_SAMPLE = join(repoRoot(), "data-samples");
 
 /** The built CLI (the test task depends on the build). */
 export const CLI_BUNDLE = join(repoRoot(), "apps", "cli", "dist", "fmrs.mjs");
+
+/** Runs the built CLI in a child process (worker threads need the bundle); NO_COLOR set. */
+export function runBundledCli(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI_BUNDLE, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** A fresh copy of a study folder (default: the fitted-route sample; without derivatives) in a temporary folder. */
 export function copySample(from: string = SAMPLE): string {

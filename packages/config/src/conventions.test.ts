@@ -88,4 +88,31 @@ describe("workspace conventions", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("tests never read outside the clone and set no timeout of their own (the shared 20 min limit only catches hangs)", () => {
+    const offenders: string[] = [];
+    for (const ws of workspaces) {
+      for (const dir of ["src", "test", "bench"]) {
+        for (const file of sourceFiles(join(root, ws, dir))) {
+          const text = readFileSync(file, "utf8");
+          const rel = file.slice(root.length + 1);
+          if (rel === "packages/config/src/conventions.test.ts") continue;
+          if (/\.\.\/shared|FMRS_SHARED|\/work\/shared/.test(text)) offenders.push(`${rel} reads ../shared`);
+          if (!file.endsWith(".test.ts")) continue;
+          if (/^\s*\}\s*,\s*[0-9][0-9_]{3,}\s*\);\s*$/m.test(text)) offenders.push(`${rel} sets a timeout`);
+          if (/\b(testTimeout|hookTimeout|timeout)\s*:/.test(text)) offenders.push(`${rel} sets a timeout`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("every test package has both tiers: `test` (default) and `test:science` (*.science.test.ts)", () => {
+    for (const ws of workspaces) {
+      const pkg = JSON.parse(readFileSync(join(root, ws, "package.json"), "utf8"));
+      expect(pkg.scripts?.["test:science"], `${ws} test:science script`).toMatch(
+        /^FMRS_TEST_TIER=science vitest run .*test-results\/science\.json$/,
+      );
+    }
+  });
 });

@@ -38,7 +38,7 @@ export interface SimulateOptions {
   /** Called after each session's spectra are done, e.g. for progress on stderr. */
   readonly onSession?: (done: number, total: number) => void;
   /**
-   * The basis folder relative to the study folder (e.g. `../../shared/reference-data/
+   * The basis folder relative to the study folder (e.g. `../../testdata/reference-data/
    * fmrs_bold_dynamic_fitting/basis_3T`). When given, study.json gets the raw-route settings
    * `raw: { basis, first_transient_min, averages_per_dynamic }` (the last two repeat the timing the
    * file headers carry, as the study-wide fallback), so the pipeline can fit the spectra.

@@ -219,7 +219,7 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points)",
         rows.bPaired.push(run(truthB, 1000 + i));
         rows.bIndep.push(run(truthB, 5000 + i));
       }
-    }, 120_000);
+    });
 
     it("fitSpectrum(...) recovers Glu/tNAA and Glx/tNAA without bias beyond 2 % (100 realisations)", () => {
       const relGlu = [
@@ -291,7 +291,7 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points)",
             5,
         );
       }
-    }, 300_000);
+    });
 
     it("fitSpectrum(...) recovers the step with mean error < 0.5 percentage points over 150 independent pairs", () => {
       expect(errors.every(Number.isFinite)).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Test helper (not exported from the package): a tiny reader for the reference CSVs of
- * /work/shared/reference-stats. Plain comma-separated text with a header row, no quoting, `NA` for a
+ * testdata/reference-stats. Plain comma-separated text with a header row, no quoting, `NA` for a
  * missing value. Pure: the test reads the file and passes the text.
  */
 export type CsvValue = string | number | null;
