@@ -30,7 +30,7 @@ describe("parseGlxTsv", () => {
     } catch (error) {
       const messages = (error as InputErrors).problems.map((p) => p.message);
       expect(messages).toEqual([
-        'g.tsv:2: Glu: "abc" is not a number (expected a number or n/a)',
+        'g.tsv:2: Glu: "abc" is not a number (expected a finite number or n/a)',
         "g.tsv:3: t_end_s: 100 is not after t_start_s 120",
         "g.tsv:3: block: block 1 already on line 2 (expected each block once)",
       ]);

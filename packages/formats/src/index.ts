@@ -1,5 +1,14 @@
-export { type GlxBlock, parseGlxTsv } from "./glxTsv";
+export { type GlxBlock, glxColumnWarnings, KNOWN_METABOLITES, nearColumnName, parseGlxTsv } from "./glxTsv";
 export { type LcmodelSeriesRow, parseLcmodelSeries } from "./lcmodelSeries";
+export {
+  checkBudget,
+  DEFAULT_READ_LIMITS,
+  firstNonFinite,
+  formatBytes,
+  MAX_DEFLATE_RATIO,
+  type ReadLimits,
+  requireFinite,
+} from "./limits";
 export { type MadrsTsv, parseMadrsTsv } from "./madrsTsv";
 export { type ComplexFids, type FidIndex, fidAt, fidNumber, shortAxisName } from "./mrs/complexFids";
 export {
@@ -7,6 +16,7 @@ export {
   IDENTIFYING_KEY_PATTERNS,
   IDENTIFYING_KEYS,
   isIdentifyingKey,
+  jsonDepthProblem,
   withoutIdentifyingKeys,
 } from "./mrs/identifying";
 export {

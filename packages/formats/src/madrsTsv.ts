@@ -30,6 +30,13 @@ export function parseMadrsTsv(file: string, text: string): MadrsTsv {
   if (items.length === 0 && !tsv.columns.includes("madrs_total")) {
     throw new InputError({ file, line: 1 }, "no MADRS score columns", "madrs_01..madrs_10 or madrs_total");
   }
+  if (tsv.rows.length === 0) {
+    throw new InputError(
+      { file, line: 2 },
+      "the file has a header but no rows",
+      "one row per participant, session and timepoint",
+    );
+  }
   const known = ["participant_id", "session_id", "timepoint", "madrs_total", ...items];
   const parsed = parseTsvRowsCollecting(tsv, MadrsTsvRow);
   return {

@@ -11,18 +11,20 @@ import { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 
-/** A TSV cell holding a finite number. */
+/** A TSV cell holding a finite number (`1e400`, which overflows to Infinity, is refused). */
 export const TsvNumber = z
   .string()
   .regex(NUMBER, "a number")
-  .transform((s) => Number(s));
+  .transform((s) => Number(s))
+  .refine((v) => Number.isFinite(v), "a finite number (this one overflows to Infinity)");
 /** A TSV cell holding a number or n/a. */
 export const TsvNumberOrNa = TsvNumber.nullable();
-/** A TSV cell holding an integer. */
+/** A TSV cell holding an integer (a safe one: at most 2^53 - 1 in size). */
 export const TsvInteger = z
   .string()
   .regex(INTEGER, "an integer")
-  .transform((s) => Number(s));
+  .transform((s) => Number(s))
+  .refine((v) => Number.isSafeInteger(v), "an integer below 2^53");
 /** A TSV cell holding an integer or n/a. */
 export const TsvIntegerOrNa = TsvInteger.nullable();
 

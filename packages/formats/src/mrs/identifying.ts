@@ -93,28 +93,67 @@ export interface Deidentified<T> {
   readonly dropped: string[];
 }
 
+/** Default depth limit for JSON read from inputs (see ReadLimits.maxJsonDepth). */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
+/**
+ * The path of the first value nested deeper than `maxDepth` (objects and arrays count one level
+ * each; the top level is depth 1), or null. Iterative: a 50 000-deep input costs a loop, not a
+ * stack overflow.
+ */
+export function jsonDepthProblem(value: unknown, maxDepth: number): string | null {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: value, depth: 1, path: "" }];
+  while (stack.length > 0) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > maxDepth) return path === "" ? "(top level)" : path;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ v: v[i], depth: depth + 1, path: `${path}[${i}]` });
+    } else {
+      for (const [k, x] of Object.entries(v)) {
+        stack.push({ v: x, depth: depth + 1, path: path === "" ? k : `${path}.${k}` });
+      }
+    }
+  }
+  return null;
+}
+
 /**
  * Returns a deep copy of `record` without identifying keys (at any depth: objects inside arrays
  * and objects are cleaned too) and the sorted list of dropped key paths. Values are never copied
- * into `dropped`, only key names.
+ * into `dropped`, only key names. The walk is iterative (an explicit stack, no recursion), so the
+ * nesting depth of an input cannot overflow the call stack; readers refuse inputs nested deeper
+ * than their limit first ({@link jsonDepthProblem}).
  */
 export function withoutIdentifyingKeys(
   record: Readonly<Record<string, unknown>>,
 ): Deidentified<Record<string, unknown>> {
   const dropped = new Set<string>();
-  const clean = (value: unknown, path: string): unknown => {
-    if (Array.isArray(value)) return value.map((v, i) => clean(v, `${path}[${i}]`));
-    if (value !== null && typeof value === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
+  const copy = (v: unknown): unknown =>
+    Array.isArray(v) ? new Array(v.length) : v !== null && typeof v === "object" ? {} : v;
+  const root = copy(record) as Record<string, unknown>;
+  const stack: { from: unknown; to: unknown; path: string }[] = [{ from: record, to: root, path: "" }];
+  while (stack.length > 0) {
+    const { from, to, path } = stack.pop()!;
+    if (Array.isArray(from)) {
+      const out = to as unknown[];
+      from.forEach((v, i) => {
+        out[i] = copy(v);
+        if (out[i] !== v) stack.push({ from: v, to: out[i], path: `${path}[${i}]` });
+      });
+    } else {
+      const out = to as Record<string, unknown>;
+      for (const [k, v] of Object.entries(from as Record<string, unknown>)) {
         const p = path === "" ? k : `${path}.${k}`;
-        if (isIdentifyingKey(k)) dropped.add(p);
-        else out[k] = clean(v, p);
+        if (isIdentifyingKey(k)) {
+          dropped.add(p);
+          continue;
+        }
+        out[k] = copy(v);
+        if (out[k] !== v) stack.push({ from: v, to: out[k], path: p });
       }
-      return out;
     }
-    return value;
-  };
-  const value = clean(record, "") as Record<string, unknown>;
-  return { value, dropped: [...dropped].sort() };
+  }
+  return { value: root, dropped: [...dropped].sort() };
 }

@@ -1,4 +1,5 @@
 import { InputError } from "@fmrs/schema";
+import { DEFAULT_READ_LIMITS, type ReadLimits } from "../limits";
 import { bytesToText, isGzip } from "./bytes";
 import type { LcmResults } from "./lcmodelSections";
 import { parseLcmCoord } from "./parseLcmCoord";
@@ -144,13 +145,14 @@ export function inspectMrsFile(
   name: string,
   bytes: Uint8Array,
   companion?: { readonly name: string; readonly bytes: Uint8Array },
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): MrsFileSummary {
   const lower = name.toLowerCase();
   const ext = lower.endsWith(".nii.gz") ? ".nii.gz" : (/\.[^./\\]+$/.exec(lower)?.[0] ?? "");
   const head = bytesToText(bytes.subarray(0, 4096), true);
 
   if (ext === ".nii" || ext === ".nii.gz" || isGzip(bytes) || (ext === "" && looksLikeNifti(bytes))) {
-    const { header: h } = parseNiftiMrs(bytes, name);
+    const { header: h } = parseNiftiMrs(bytes, name, limits);
     return {
       ...empty,
       file: name,
@@ -179,7 +181,7 @@ export function inspectMrsFile(
     };
   }
   if (ext === ".rda" || head.startsWith(">>> Begin of header <<<")) {
-    return fromScanner(name, "siemens-rda", parseRda(bytes, name).header, {});
+    return fromScanner(name, "siemens-rda", parseRda(bytes, name, limits).header, {});
   }
   if (ext === ".spar") {
     const h = parseSpar(bytesToText(bytes, true), name);
@@ -194,7 +196,7 @@ export function inspectMrsFile(
       );
     }
     const h = parseSpar(bytesToText(companion.bytes, true), companion.name);
-    const fids = parseSdat(bytes, h, name);
+    const fids = parseSdat(bytes, h, name, limits);
     return { ...fromScanner(name, "philips-sdat", h, { rows: h.rows }), fidCount: fids.count };
   }
   const text = () => bytesToText(bytes);

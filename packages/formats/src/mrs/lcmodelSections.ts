@@ -279,6 +279,17 @@ export function readNumbers(
   file: string,
   what: string,
 ): { values: Float64Array; next: number } {
+  // Every number takes at least one character: a count larger than the text left is refused
+  // before the array is allocated (a .coord declaring 10^12 points).
+  let room = 0;
+  for (let j = start; j < lines.length && room < count; j++) room += lines[j]!.length + 1;
+  if (!Number.isSafeInteger(count) || count < 0 || room < count) {
+    throw new InputError(
+      { file, line: start, field: what },
+      `declares ${count} values but only ${room} characters follow`,
+      "a count that matches the values in the file",
+    );
+  }
   const values = new Float64Array(count);
   let k = 0;
   let i = start;
@@ -297,6 +308,13 @@ export function readNumbers(
           { file, line: i + 1, field: what },
           `more than ${count} values`,
           `${count} values`,
+        );
+      }
+      if (!Number.isFinite(v)) {
+        throw new InputError(
+          { file, line: i + 1, field: `${what} value ${k + 1}` },
+          `is ${v}`,
+          "a finite number (not NaN or ±Infinity)",
         );
       }
       values[k++] = v;

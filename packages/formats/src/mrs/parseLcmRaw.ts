@@ -67,7 +67,16 @@ export function parseLcmRaw(text: string, file: string): LcmRaw {
     if (/[A-CF-Za-cf-z]/.test(line)) {
       throw new InputError({ file, line: i + 1 }, `"${line.trim()}" is not data`, "(re, im) number pairs");
     }
-    values.push(...numbersIn(line));
+    for (const v of numbersIn(line)) {
+      if (!Number.isFinite(v)) {
+        throw new InputError(
+          { file, line: i + 1, field: `data value ${values.length + 1}` },
+          `is ${v}`,
+          "a finite number (not NaN or ±Infinity)",
+        );
+      }
+      values.push(v);
+    }
   }
   if (values.length === 0 || values.length % 2 !== 0) {
     throw new InputError(

@@ -1,7 +1,8 @@
 import { InputError } from "@fmrs/schema";
+import { checkBudget, DEFAULT_READ_LIMITS, firstNonFinite, type ReadLimits } from "../limits";
 import { bytesToText, gunzipIfNeeded } from "./bytes";
 import type { ComplexFids } from "./complexFids";
-import { withoutIdentifyingKeys } from "./identifying";
+import { jsonDepthProblem, withoutIdentifyingKeys } from "./identifying";
 
 /** Dimension tags allowed in dims 5–7 (mrs_nifti_standard `specification.MD` §"Dimension tags", v0.10). */
 export const NIFTI_MRS_DIM_TAGS: readonly string[] = [
@@ -210,7 +211,12 @@ function findMrsExtension(b: Uint8Array, h: RawHeader, file: string, warnings: s
   );
 }
 
-function parseJsonExtension(payload: Uint8Array, file: string, warnings: string[]): Record<string, unknown> {
+function parseJsonExtension(
+  payload: Uint8Array,
+  file: string,
+  warnings: string[],
+  maxDepth: number,
+): Record<string, unknown> {
   const text = bytesToText(payload).replace(/[\0\s]+$/, "");
   const field = "extension (ecode 44) JSON";
   let parsed: unknown;
@@ -229,6 +235,15 @@ function parseJsonExtension(payload: Uint8Array, file: string, warnings: string[
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new InputError({ file, field }, "is not a JSON object", "a JSON object");
+  }
+  const deep = jsonDepthProblem(parsed, maxDepth);
+  if (deep !== null) {
+    // Key names are not echoed: the path could hold anything the file put there.
+    throw new InputError(
+      { file, field },
+      `is nested more than ${maxDepth} levels deep`,
+      `at most ${maxDepth} levels of objects and arrays`,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -258,11 +273,16 @@ function parseDimHeader(raw: unknown, size: number, dim: number, file: string): 
     }
     if (v !== null && typeof v === "object" && "start" in v && "increment" in v) {
       const { start, increment } = v as { start: unknown; increment: unknown };
-      if (typeof start !== "number" || typeof increment !== "number") {
+      if (
+        typeof start !== "number" ||
+        typeof increment !== "number" ||
+        !Number.isFinite(start) ||
+        !Number.isFinite(increment)
+      ) {
         throw new InputError(
           { file, field: `${field}.${key}` },
-          "start/increment are not numbers",
-          "numbers",
+          "start/increment are not finite numbers",
+          "finite numbers",
         );
       }
       return Array.from({ length: size }, (_, i) => start + i * increment);
@@ -284,6 +304,46 @@ function parseDimHeader(raw: unknown, size: number, dim: number, file: string): 
     }
     return { key, values: expand(v, key), description: null };
   });
+}
+
+/** Sizes the header declares, validated (datatype, dim[0], positive dims, vox_offset). */
+function declaredLayout(h: RawHeader, file: string) {
+  const bytesPer = h.datatype === 32 ? 8 : h.datatype === 1792 ? 16 : 0;
+  if (bytesPer === 0) {
+    throw new InputError(
+      { file, field: `datatype (byte ${h.version === 2 ? 12 : 70})` },
+      `is ${h.datatype}`,
+      "32 (complex64) or 1792 (complex128)",
+    );
+  }
+  const ndim = h.dim[0]!;
+  if (!(ndim >= 4 && ndim <= 7)) {
+    throw new InputError(
+      { file, field: "dim[0]" },
+      `is ${ndim}`,
+      "4 to 7 (x, y, z, time, then up to 3 MRS dims)",
+    );
+  }
+  const dims = h.dim.slice(1, ndim + 1);
+  dims.forEach((d, i) => {
+    if (!Number.isSafeInteger(d) || d < 1) {
+      throw new InputError({ file, field: `dim[${i + 1}]` }, `is ${d}`, "a positive size");
+    }
+  });
+  const voxOffset = Math.floor(h.voxOffset);
+  if (!Number.isSafeInteger(voxOffset) || voxOffset < h.headerSize) {
+    throw new InputError(
+      { file, field: "vox_offset" },
+      `is ${h.voxOffset}`,
+      `a byte offset of at least ${h.headerSize} (after the header)`,
+    );
+  }
+  const points = dims[3]!;
+  const nVoxel = dims[0]! * dims[1]! * dims[2]!;
+  const nFid = nVoxel * dims.slice(4).reduce((a, s) => a * s, 1);
+  // A float product: exact below 2^53, and far past any budget above it.
+  const need = nFid * points * bytesPer;
+  return { bytesPer, ndim, dims, need, voxOffset, nFid, nVoxel, points };
 }
 
 const timeUnitScale: Record<number, number> = { 0: 1, 8: 1, 16: 1e-3, 24: 1e-6 };
@@ -309,32 +369,43 @@ const spaceUnitScale: Record<number, number> = { 0: 1, 1: 1000, 2: 1, 3: 1e-3 };
  * invalid JSON, a missing or non-positive SpectrometerFrequency, a non-positive dwell time, time
  * units other than s/ms/µs, or data shorter than the dims require.
  */
-export function parseNiftiMrs(input: Uint8Array, file: string): NiftiMrs {
-  const { bytes: b, gzipped } = gunzipIfNeeded(input, file);
+export function parseNiftiMrs(
+  input: Uint8Array,
+  file: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): NiftiMrs {
+  const {
+    bytes: b,
+    gzipped,
+    beyondDeclared,
+  } = gunzipIfNeeded(input, file, {
+    limits,
+    headBytes: 544,
+    declaredSize: (head) => {
+      const layout = declaredLayout(readRawHeader(head, file), file);
+      return layout.voxOffset + layout.need;
+    },
+  });
   const h = readRawHeader(b, file);
   const warnings: string[] = [];
-  const bytesPer = h.datatype === 32 ? 8 : h.datatype === 1792 ? 16 : 0;
-  if (bytesPer === 0) {
+  if (beyondDeclared) warnings.push("gzip stream continues past the declared data; the rest was not read");
+  const { bytesPer, ndim, dims, need, voxOffset, nFid, nVoxel, points } = declaredLayout(h, file);
+  if (voxOffset + need > b.length) {
     throw new InputError(
-      { file, field: `datatype (byte ${h.version === 2 ? 12 : 70})` },
-      `is ${h.datatype}`,
-      "32 (complex64) or 1792 (complex128)",
+      { file, field: `data (vox_offset ${voxOffset})` },
+      `file has ${b.length} bytes; truncated or wrong vox_offset`,
+      `${need} data bytes from byte ${voxOffset} (dims ${dims.join("×")} × ${bytesPer})`,
     );
   }
-  const ndim = h.dim[0]!;
-  if (!(ndim >= 4 && ndim <= 7)) {
-    throw new InputError(
-      { file, field: "dim[0]" },
-      `is ${ndim}`,
-      "4 to 7 (x, y, z, time, then up to 3 MRS dims)",
-    );
-  }
-  const dims = h.dim.slice(1, ndim + 1);
-  dims.forEach((d, i) => {
-    if (!Number.isInteger(d) || d < 1) {
-      throw new InputError({ file, field: `dim[${i + 1}]` }, `is ${d}`, "a positive size");
-    }
-  });
+  if (voxOffset + need < b.length)
+    warnings.push(`${b.length - voxOffset - need} bytes after the data ignored`);
+  // The decoded array (16 bytes per complex sample) plus the bytes already held.
+  checkBudget(
+    nFid * points * 16 + (gzipped ? b.length : 0),
+    limits,
+    { file, field: "dims" },
+    `dims ${dims.join("×")}`,
+  );
 
   const tUnits = h.xyztUnits & 0x38;
   const tScale = timeUnitScale[tUnits];
@@ -362,7 +433,12 @@ export function parseNiftiMrs(input: Uint8Array, file: string): NiftiMrs {
     h.pixdim[3]! * sScale,
   ];
 
-  const rawJson = parseJsonExtension(findMrsExtension(b, h, file, warnings), file, warnings);
+  const rawJson = parseJsonExtension(
+    findMrsExtension(b, h, file, warnings),
+    file,
+    warnings,
+    limits.maxJsonDepth,
+  );
 
   const freqs = numberList(rawJson.SpectrometerFrequency);
   if (freqs === null || !(freqs[0]! > 0)) {
@@ -436,22 +512,8 @@ export function parseNiftiMrs(input: Uint8Array, file: string): NiftiMrs {
   const tags = higherDims.map((d) => d.tag);
   if (new Set(tags).size !== tags.length) warnings.push(`repeated dimension tags: ${tags.join(", ")}`);
 
-  const points = dims[3]!;
   const [nx, ny, nz] = [dims[0]!, dims[1]!, dims[2]!];
   const extra = higherDims.map((d) => d.size);
-  const nVoxel = nx * ny * nz;
-  const nFid = nVoxel * extra.reduce((a, s) => a * s, 1);
-  const need = nFid * points * bytesPer;
-  const voxOffset = Math.floor(h.voxOffset);
-  if (voxOffset < h.headerSize || voxOffset + need > b.length) {
-    throw new InputError(
-      { file, field: `data (vox_offset ${voxOffset})` },
-      `file has ${b.length} bytes; truncated or wrong vox_offset`,
-      `${need} data bytes from byte ${voxOffset} (dims ${dims.join("×")} × ${bytesPer})`,
-    );
-  }
-  if (voxOffset + need < b.length)
-    warnings.push(`${b.length - voxOffset - need} bytes after the data ignored`);
 
   const data = new Float64Array(2 * nFid * points);
   const v = new DataView(b.buffer, b.byteOffset + voxOffset, need);
@@ -467,6 +529,16 @@ export function parseNiftiMrs(input: Uint8Array, file: string): NiftiMrs {
       data[dst] = read(src);
       data[dst + 1] = read(src + half);
     }
+  }
+  const bad = firstNonFinite(data);
+  if (bad >= 0) {
+    const fid = Math.floor(bad / (2 * points));
+    const t = Math.floor(bad / 2) % points;
+    throw new InputError(
+      { file, field: `data (FID ${fid}, point ${t}, ${bad % 2 === 0 ? "real" : "imaginary"} part)` },
+      `is ${data[bad]}`,
+      "finite samples (not NaN or ±Infinity)",
+    );
   }
 
   const intent = h.intentName.trim();

@@ -1,4 +1,5 @@
 import { InputError } from "@fmrs/schema";
+import { checkBudget, DEFAULT_READ_LIMITS, firstNonFinite, type ReadLimits } from "../limits";
 import { bytesToText } from "./bytes";
 import type { ComplexFids } from "./complexFids";
 import { HeaderFields, type ScannerMrsHeader, splitIdentifying } from "./scannerHeader";
@@ -34,7 +35,7 @@ export interface Rda {
  * Throws InputError for missing markers, a missing or non-positive VectorSize, DwellTime or
  * MRFrequency, or fewer data bytes than the header implies.
  */
-export function parseRda(bytes: Uint8Array, file: string): Rda {
+export function parseRda(bytes: Uint8Array, file: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Rda {
   const begin = indexOfAscii(bytes.subarray(0, 64), BEGIN);
   if (begin < 0) throw new InputError({ file, line: 1 }, "no RDA begin marker", `"${BEGIN}"`);
   const end = indexOfAscii(bytes, END, begin);
@@ -59,6 +60,14 @@ export function parseRda(bytes: Uint8Array, file: string): Rda {
   const dwellS = h.required("DwellTime", "dwell time in µs") * 1e-6;
   const f0MHz = h.required("MRFrequency", "MHz");
   const matrix = [0, 1, 2].map((i) => h.number(`CSIMatrixSize[${i}]`) ?? 1);
+  for (const [key, n] of [
+    ["VectorSize", points],
+    ...matrix.map((m, i) => [`CSIMatrixSize[${i}]`, m] as const),
+  ] as const) {
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new InputError({ file, line: lineOf.get(key), field: key }, `is ${n}`, "a positive whole number");
+    }
+  }
   const nFid = matrix.reduce((a, n) => a * n, 1);
   const need = points * nFid * 16;
   if (bytes.length - dataStart < need) {
@@ -70,9 +79,21 @@ export function parseRda(bytes: Uint8Array, file: string): Rda {
   }
   if (bytes.length - dataStart > need)
     warnings.push(`${bytes.length - dataStart - need} bytes after the data ignored`);
+  checkBudget(need, limits, { file, field: "VectorSize" }, `VectorSize ${points} × ${nFid} FIDs`);
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, need);
   const data = new Float64Array(2 * points * nFid);
   for (let i = 0; i < data.length; i++) data[i] = view.getFloat64(8 * i, true);
+  const bad = firstNonFinite(data);
+  if (bad >= 0) {
+    throw new InputError(
+      {
+        file,
+        field: `data (FID ${Math.floor(bad / (2 * points))}, point ${Math.floor(bad / 2) % points}, ${bad % 2 === 0 ? "real" : "imaginary"} part)`,
+      },
+      `is ${data[bad]}`,
+      "finite samples (not NaN or ±Infinity)",
+    );
+  }
 
   const ms = (key: string) => {
     const v = h.number(key);

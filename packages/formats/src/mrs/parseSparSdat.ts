@@ -1,4 +1,5 @@
 import { InputError } from "@fmrs/schema";
+import { checkBudget, DEFAULT_READ_LIMITS, firstNonFinite, type ReadLimits } from "../limits";
 import type { ComplexFids } from "./complexFids";
 import { HeaderFields, type ScannerMrsHeader, splitIdentifying } from "./scannerHeader";
 
@@ -41,6 +42,14 @@ export function parseSpar(text: string, file: string): SparHeader {
   const rows = h.required("rows", "the number of FIDs");
   const sw = h.required("sample_frequency", "Hz");
   const f0Hz = h.required("synthesizer_frequency", "Hz");
+  for (const [key, n] of [
+    [h.number("dim1_pnts") === null ? "samples" : "dim1_pnts", points],
+    ["rows", rows],
+  ] as const) {
+    if (!Number.isSafeInteger(n) || n < 1) {
+      throw new InputError({ file, line: lineOf.get(key), field: key }, `is ${n}`, "a positive whole number");
+    }
+  }
   for (const key of ["dim2_pnts", "dim3_pnts"]) {
     const n = h.number(key);
     if (n !== null && n > 1) {
@@ -87,7 +96,12 @@ export function parseSpar(text: string, file: string): SparHeader {
  *
  * Throws InputError when the byte count is not points × rows × 8.
  */
-export function parseSdat(bytes: Uint8Array, spar: SparHeader, file: string): ComplexFids {
+export function parseSdat(
+  bytes: Uint8Array,
+  spar: SparHeader,
+  file: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): ComplexFids {
   const need = spar.points * spar.rows * 8;
   if (bytes.length !== need) {
     throw new InputError(
@@ -96,6 +110,8 @@ export function parseSdat(bytes: Uint8Array, spar: SparHeader, file: string): Co
       `${need} (samples ${spar.points} × rows ${spar.rows} × 8)`,
     );
   }
+  // The byte-swapped copy (1×) and the float64 result (2×).
+  checkBudget(3 * need, limits, { file, field: "size" }, `samples ${spar.points} × rows ${spar.rows}`);
   const swapped = new Uint8Array(bytes.length);
   for (let i = 0; i < bytes.length; i += 4) {
     swapped[i] = bytes[i + 2]!;
@@ -108,6 +124,18 @@ export function parseSdat(bytes: Uint8Array, spar: SparHeader, file: string): Co
   for (let i = 0; i < data.length; i++) {
     const v = view.getFloat32(4 * i, true) / 4;
     data[i] = i % 2 === 1 ? -v : v;
+  }
+  const bad = firstNonFinite(data);
+  if (bad >= 0) {
+    const points = spar.points;
+    throw new InputError(
+      {
+        file,
+        field: `data (row ${Math.floor(bad / (2 * points))}, point ${Math.floor(bad / 2) % points}, ${bad % 2 === 0 ? "real" : "imaginary"} part)`,
+      },
+      `is ${data[bad]}`,
+      "finite samples (not NaN or ±Infinity)",
+    );
   }
   return {
     points: spar.points,
