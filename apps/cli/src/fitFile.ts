@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { fidAt, parseNiftiMrs } from "@fmrs/formats";
+import { readInputFile, readLimitsFromEnv } from "@fmrs/io";
 import { InputError } from "@fmrs/schema";
 import { fitDynamicSeries } from "@fmrs/spectra";
 import { loadBasis, sidecarOf, transientsPerDynamic } from "./rawFit";
@@ -33,7 +34,8 @@ export function fitFile(
   options: { blockLengthS?: number } = {},
 ): FitTableRow[] {
   if (!existsSync(path)) throw new InputError({ file: path }, "file not found");
-  const nifti = parseNiftiMrs(readFileSync(path), path);
+  const limits = readLimitsFromEnv();
+  const nifti = parseNiftiMrs(readInputFile(path, { limits }), path, limits);
   const h = nifti.header;
   const axes = nifti.fids.axes;
   const unsupported = h.higherDims.filter((d) => d.tag !== "DIM_DYN" && d.tag !== "DIM_COIL" && d.size > 1);

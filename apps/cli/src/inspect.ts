@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { inspectMrsFile, type MrsFileSummary } from "@fmrs/formats";
-import { InputError } from "@fmrs/schema";
+import { readInputFile, readLimitsFromEnv } from "@fmrs/io";
 
 /** The .spar beside a .sdat (or the .sdat beside a .spar), matched case-insensitively. */
 function companionOf(path: string): { name: string; bytes: Uint8Array } | undefined {
@@ -14,7 +14,7 @@ function companionOf(path: string): { name: string; bytes: Uint8Array } | undefi
   const match = readdirSync(dirname(path)).find((n) => n.toLowerCase() === `${stem}${want}`);
   if (match === undefined) return undefined;
   const file = join(dirname(path), match);
-  return { name: file, bytes: readFileSync(file) };
+  return { name: file, bytes: readInputFile(file, { limits: readLimitsFromEnv() }) };
 }
 
 /**
@@ -23,6 +23,6 @@ function companionOf(path: string): { name: string; bytes: Uint8Array } | undefi
  * TE, TR, and the identifying keys that were present and dropped (names only).
  */
 export function inspectFile(path: string): MrsFileSummary {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new InputError({ file: path }, "file not found");
-  return inspectMrsFile(path, readFileSync(path), companionOf(path));
+  const limits = readLimitsFromEnv();
+  return inspectMrsFile(path, readInputFile(path, { limits }), companionOf(path), limits);
 }

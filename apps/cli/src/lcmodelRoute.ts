@@ -1,13 +1,14 @@
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseLcmodelSeries, parseLcmTable, parseTsv } from "@fmrs/formats";
+import { readInputText } from "@fmrs/io";
 import { InputError } from "@fmrs/schema";
 import type { FittedBlock } from "@fmrs/trial";
 
 /** The files of an LCModel-route session: the manifest and each block's .table, study-relative. */
 export function lcmodelFiles(studyDir: string, manifest: string): string[] {
   const path = join(studyDir, manifest);
-  const rows = parseLcmodelSeries(parseTsv(path, readFileSync(path, "utf8")));
+  const rows = parseLcmodelSeries(parseTsv(path, readInputText(path)));
   return rows.map((r) => join(dirname(manifest), r.table));
 }
 
@@ -21,18 +22,16 @@ export function lcmodelFiles(studyDir: string, manifest: string): string[] {
  */
 export function lcmodelBlocks(studyDir: string, manifest: string): FittedBlock[] {
   const path = join(studyDir, manifest);
-  const rows = parseLcmodelSeries(parseTsv(path, readFileSync(path, "utf8")));
+  const rows = parseLcmodelSeries(parseTsv(path, readInputText(path)));
   return rows.map((r) => {
     const tablePath = join(dirname(path), r.table);
-    let text: string;
-    try {
-      text = readFileSync(tablePath, "latin1");
-    } catch {
+    if (!existsSync(tablePath)) {
       throw new InputError(
         { file: path, line: r.line, field: "table" },
         `${r.table} not found beside the manifest`,
       );
     }
+    const text = readInputText(tablePath, { encoding: "latin1" });
     const table = parseLcmTable(text, tablePath);
     const values: Record<string, number | null> = {};
     const crlb: Record<string, number | null> = {};

@@ -77,13 +77,15 @@ describe("fmrs run on bad input", () => {
     expect(stdout).toMatch(/madrs\.tsv:2: madrs_\d\d: an integer item score 0-6/);
     expect(stdout).toContain("sub-03_sessions.tsv:2: condition: NTX in period 1");
     expect(stdout).toContain("madrs.tsv:3: participant_id: sub-99 is not in participants.tsv");
-    expect(stdout).toMatch(/: 4 problems\n$/);
+    expect(stdout).toMatch(/: 4 problems, 1 warning\n$/);
   });
 
   it("main(['validate', sample]) accepts the sample study", async () => {
     const { code, stdout } = await runCli(["validate", copySample()]);
     expect(code).toBe(0);
-    expect(stdout).toContain("valid (12 participants, 24 sessions, 48 MADRS ratings, 23 MRS inputs)");
+    expect(stdout).toContain(
+      "valid (12 participants, 24 sessions, 48 MADRS ratings, 23 MRS inputs, 1 warning)",
+    );
   });
 });
 
@@ -193,12 +195,13 @@ describe("fmrs run on the sample study", () => {
     expect(existsSync(join(out, "outcomes.arrow.tmp-999-0"))).toBe(false);
   });
 
-  it("main(['run', study]) exits 1 for a failure that is not bad input (the derivatives folder cannot be written)", async () => {
+  it("main(['run', study]) exits 2 naming the path when the derivatives folder cannot be made (a file in the way)", async () => {
     const other = join(study, "..", "blocked-out");
     writeFileSync(other, "a file where the derivatives folder should be");
     const { code, stderr } = await runCli(["run", study, "--out", join(other, "derivatives")]);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/\[internal\] error: .*ENOTDIR/);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\[input\] error: .*blocked-out.*ENOTDIR/);
+    expect(stderr).not.toContain("internal");
   });
 
   it("main(['run', study, '--only', 'analyse']) reruns one stage after its input changed", async () => {
@@ -236,6 +239,6 @@ describe("fmrs inspect", () => {
   it("main(['inspect', missing]) exits 2 naming the file", async () => {
     const { code, stderr } = await runCli(["inspect", "/no/such.nii.gz"]);
     expect(code).toBe(2);
-    expect(stderr).toContain("/no/such.nii.gz: file not found");
+    expect(stderr).toContain("/no/such.nii.gz: not found [ENOENT");
   });
 });

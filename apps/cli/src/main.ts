@@ -1,11 +1,17 @@
 import { existsSync, statSync } from "node:fs";
-import { defaultDerivativesDir, removeStaleTemporaryFiles } from "@fmrs/io";
+import {
+  acquireStudyLock,
+  checkOutputLocation,
+  defaultDerivativesDir,
+  fsErrorAsInputError,
+  removeStaleTemporaryFiles,
+} from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
 import { fitFile, formatFitTable } from "./fitFile";
 import { inspectFile } from "./inspect";
-import { createLogger, type Logger, logOptionsFromEnv } from "./log";
+import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, terminalSafe } from "./log";
 import { defaultJobs } from "./pool";
 import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
 import { runAnalyse } from "./stages/analyse";
@@ -40,7 +46,9 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0  success
   1  internal failure (a bug: please report it with the command and the message)
-  2  bad input: a missing or malformed file; the message names the file, line and field`;
+  2  bad input: a missing or malformed file, a file system fault (not found, permission denied,
+     read-only, disk full), an output folder that would overwrite inputs, or a study locked by
+     another run; the message names the file, line and field and what to do`;
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
@@ -67,19 +75,35 @@ async function runStages(
   flags: CommonFlags,
   log: Logger,
 ): Promise<void> {
-  const ctx = stageContext(studyDir, flags.out ?? defaultDerivativesDir(studyDir), log, {
+  const outDir = flags.out ?? defaultDerivativesDir(studyDir);
+  if (!existsSync(studyDir) || !statSync(studyDir).isDirectory()) {
+    throw new InputError(
+      { file: studyDir },
+      "study folder not found",
+      "a folder holding study.json and participants.tsv",
+    );
+  }
+  // Before anything is written: the output may not overwrite inputs, and one run at a time.
+  checkOutputLocation(studyDir, outDir);
+  const release = acquireStudyLock(outDir);
+  const ctx = stageContext(studyDir, outDir, log, {
     force: flags.force === true,
     jobs: flags.jobs ?? defaultJobs(),
     logOptions: logOptionsFromEnv(flags),
   });
   const started = performance.now();
-  const stale = removeStaleTemporaryFiles(ctx.out.root);
-  if (stale.length > 0) log.warn("run", `removed ${stale.length} temporary files left by an interrupted run`);
   let ran = 0;
-  for (const stage of stages) {
-    const outcome = await RUNNERS[stage](ctx);
-    if (outcome.ran) ran++;
-    log.info(stage, outcome.ran ? outcome.detail : "up to date, nothing to do");
+  try {
+    const stale = removeStaleTemporaryFiles(ctx.out.root);
+    if (stale.length > 0)
+      log.warn("run", `removed ${stale.length} temporary files left by an interrupted run`);
+    for (const stage of stages) {
+      const outcome = await RUNNERS[stage](ctx);
+      if (outcome.ran) ran++;
+      log.info(stage, outcome.ran ? outcome.detail : "up to date, nothing to do");
+    }
+  } finally {
+    release();
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   log.info(
@@ -112,8 +136,16 @@ function parseJobs(value: string): number {
   return n;
 }
 
-/** Prints an input problem (or several) and returns exit code 2; anything else → 1. */
+/**
+ * Prints an input problem (or several) and returns exit code 2; a filesystem fault (ENOENT,
+ * EACCES, ENOSPC, EROFS, …) is an input problem too, named by its path; anything else → 1.
+ */
 function reportFailure(error: unknown, log: Logger): number {
+  const fs = fsErrorAsInputError(error);
+  if (fs !== null) {
+    log.error("input", fs.message);
+    return EXIT_BAD_INPUT;
+  }
   if (error instanceof InputErrors) {
     for (const p of error.problems) log.error("input", p.message);
     log.error("input", `${error.problems.length} problems; nothing was written for the failing stage`);
@@ -212,20 +244,30 @@ export async function main(
     .option("--json", "print the problems as a JSON array on stdout")
     .addHelpText("after", EXIT_CODES_HELP)
     .action((study: string, flags: { json?: boolean }) => {
-      const { problems, summary } = validateStudy(study);
+      const { problems, warnings, summary } = validateStudy(study);
       if (flags.json) {
         stdout(
-          `${JSON.stringify(
-            problems.map((p) => ({ ...p.location, message: p.message })),
-            null,
-            2,
+          `${jsonTerminalSafe(
+            JSON.stringify(
+              [
+                ...problems.map((p) => ({ ...p.location, level: "error", message: p.message })),
+                ...warnings.map((p) => ({ ...p.location, level: "warning", message: p.message })),
+              ],
+              null,
+              2,
+            ),
           )}\n`,
         );
-      } else if (problems.length === 0) {
-        stdout(`${study}: valid (${summary})\n`);
       } else {
-        for (const p of problems) stdout(`${p.message}\n`);
-        stdout(`${study}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n`);
+        for (const p of problems) stdout(`${terminalSafe(p.message)}\n`);
+        for (const w of warnings) stdout(`warning: ${terminalSafe(w.message)}\n`);
+        const notes =
+          warnings.length === 0 ? "" : `, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`;
+        stdout(
+          problems.length === 0
+            ? `${terminalSafe(study)}: valid (${summary}${notes})\n`
+            : `${terminalSafe(study)}: ${problems.length} problem${problems.length === 1 ? "" : "s"}${notes}\n`,
+        );
       }
       exitCode = problems.length === 0 ? 0 : EXIT_BAD_INPUT;
     });
@@ -258,7 +300,7 @@ export async function main(
     .argument("<file>", "an MRS file")
     .addHelpText("after", EXIT_CODES_HELP)
     .action((file: string) => {
-      stdout(`${JSON.stringify(inspectFile(file), null, 2)}\n`);
+      stdout(`${jsonTerminalSafe(JSON.stringify(inspectFile(file), null, 2))}\n`);
     });
 
   try {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fidAt, type NiftiMrs, parseNiftiMrs } from "@fmrs/formats";
+import { readInputFile, readLimitsFromEnv } from "@fmrs/io";
 import { type AcquisitionRecord, InputError, type RawRouteSettings } from "@fmrs/schema";
 import {
   type BasisSet,
@@ -156,7 +157,8 @@ export function acquisitionOf(
  */
 export function fitRawSession(task: RawFitTask): RawFitResult {
   const where = join(task.studyDir, task.file);
-  const nifti = parseNiftiMrs(readFileSync(where), where);
+  const limits = readLimitsFromEnv();
+  const nifti = parseNiftiMrs(readInputFile(where, { limits }), where, limits);
   const h = nifti.header;
   const sidecar = sidecarOf(task.studyDir, task.file, where);
   const onsetFromStart =
@@ -242,7 +244,8 @@ function readWaterReference(task: RawFitTask, coils: number, points: number): Fl
   const rel = waterReferenceFile(task.studyDir, task.file);
   if (rel === null) return null;
   const where = join(task.studyDir, rel);
-  const ref = parseNiftiMrs(readFileSync(where), where);
+  const limits = readLimitsFromEnv();
+  const ref = parseNiftiMrs(readInputFile(where, { limits }), where, limits);
   const axes = ref.fids.axes;
   const dyn = axes.indexOf("DIM_DYN");
   const coil = axes.indexOf("DIM_COIL");

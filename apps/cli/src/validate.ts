@@ -1,17 +1,25 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseGlxTsv, parseTsv } from "@fmrs/formats";
-import { collectStudyInputs } from "@fmrs/io";
+import { glxColumnWarnings, parseGlxTsv, parseTsv } from "@fmrs/formats";
+import { collectStudyInputs, fsErrorAsInputError, readInputText, readLimitsFromEnv } from "@fmrs/io";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
 import { lcmodelBlocks } from "./lcmodelRoute";
 
+const byMessage = (a: InputError, b: InputError) =>
+  a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+
 /**
- * Every problem of a study folder, not only the first: file reading and parsing, cross-file
- * checks, and each fitted time series. Returns the problems (empty when the study is valid) and a
- * one-line summary of what was checked.
+ * Every problem of a study folder in one pass, not only the first: file reading and parsing
+ * (filesystem faults included, named by path), cross-file checks, and each fitted time series.
+ * Returns the problems (empty when the study is valid), warnings that do not make it invalid
+ * (unknown glx.tsv columns with the near name, sessions listed without MRS data) and a one-line
+ * summary of what was checked. Messages echo the offending value.
  */
-export function validateStudy(studyDir: string): { problems: InputError[]; summary: string } {
+export function validateStudy(studyDir: string): {
+  problems: InputError[];
+  warnings: InputError[];
+  summary: string;
+} {
   const problems: InputError[] = [];
   const collect = (fn: () => void) => {
     try {
@@ -19,12 +27,18 @@ export function validateStudy(studyDir: string): { problems: InputError[]; summa
     } catch (error) {
       if (error instanceof InputErrors) problems.push(...error.problems);
       else if (error instanceof InputError) problems.push(error);
-      else throw error;
+      else {
+        const fs = fsErrorAsInputError(error);
+        if (fs === null) throw error;
+        problems.push(fs);
+      }
     }
   };
   let summary = "";
-  const collected = collectStudyInputs(studyDir);
+  const limits = readLimitsFromEnv();
+  const collected = collectStudyInputs(studyDir, limits);
   problems.push(...collected.problems);
+  const warnings = [...collected.warnings];
   const inputs = collected.inputs;
   if (inputs !== null) {
     collect(() => {
@@ -36,10 +50,15 @@ export function validateStudy(studyDir: string): { problems: InputError[]; summa
       collect(() => {
         const path = join(studyDir, m.file);
         if (m.file.endsWith("_lcmodel.tsv")) lcmodelBlocks(studyDir, m.file);
-        else parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
+        else {
+          const tsv = parseTsv(path, readInputText(path, { limits }));
+          warnings.push(...glxColumnWarnings(tsv));
+          parseGlxTsv(tsv);
+        }
       });
     }
   }
-  problems.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
-  return { problems, summary };
+  problems.sort(byMessage);
+  warnings.sort(byMessage);
+  return { problems, warnings, summary };
 }

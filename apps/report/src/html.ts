@@ -1,6 +1,12 @@
-/** Escapes text for HTML element content and attribute values (& < > " '). */
+import { isolateBidi } from "@fmrs/charts";
+/**
+ * Escapes text for HTML element content and attribute values (& < > " '). Text holding bidi
+ * embeddings, overrides or isolates (U+202A–U+202E, U+2066–U+2069) is isolated from its
+ * surroundings (FSI … PDI, the character form of `<bdi>`; see isolateBidi in @fmrs/charts), so a
+ * U+202E in a label cannot reverse the numbers beside it.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value)
+  return isolateBidi(String(value))
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")

@@ -36,4 +36,4 @@ export {
   smallMultiples,
 } from "./smallMultiples";
 export { type SpectrumFitData, type SpectrumFitOptions, spectrumFit } from "./spectrumFit";
-export { type ChartOptions, escapeXml } from "./svg";
+export { type ChartOptions, escapeXml, isolateBidi } from "./svg";

@@ -44,9 +44,48 @@ const xmlEntities: Readonly<Record<string, string>> = {
   "'": "&#39;",
 };
 
-/** `s` with `& < > " '` escaped as entities and XML-forbidden control characters removed. */
+const LRE_RLE_LRO_RLO = /[\u202a\u202b\u202d\u202e]/;
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * `s` isolated from the text around it when it holds bidirectional controls: the embeddings and
+ * overrides it opens (U+202A, B, D, E; isolates U+2066–2068) are closed at its end, closers
+ * without an opener (U+202C PDF, U+2069 PDI) are dropped, and the whole is wrapped in U+2068 FSI …
+ * U+2069 PDI, the character form of `<bdi>` / `dir=auto` that also works inside attributes and SVG
+ * text. So a U+202E in a participant label cannot reverse the numbers printed beside it.
+ * Text without bidi controls is returned unchanged.
+ */
+export function isolateBidi(s: string): string {
+  if (!BIDI.test(s)) return s;
+  const open: string[] = [];
+  let out = "";
+  for (const c of s) {
+    if (LRE_RLE_LRO_RLO.test(c)) {
+      open.push("\u202c");
+      out += c;
+    } else if (c === "\u2066" || c === "\u2067" || c === "\u2068") {
+      open.push("\u2069");
+      out += c;
+    } else if (c === "\u202c") {
+      // PDF closes the innermost embedding only when no isolate is open inside it (UAX #9 X7).
+      if (open.length > 0 && open[open.length - 1] === "\u202c") out += open.pop();
+    } else if (c === "\u2069") {
+      const at = open.lastIndexOf("\u2069");
+      if (at >= 0) {
+        while (open.length > at) out += open.pop();
+      }
+    } else out += c;
+  }
+  while (open.length > 0) out += open.pop();
+  return `\u2068${out}\u2069`;
+}
+
+/**
+ * `s` with `& < > " '` escaped as entities, XML-forbidden control characters removed, and bidi
+ * controls isolated ({@link isolateBidi}).
+ */
 export function escapeXml(s: string): string {
-  return s.replace(forbiddenXmlChars, "").replace(/[&<>"']/g, (c) => xmlEntities[c] ?? c);
+  return isolateBidi(s.replace(forbiddenXmlChars, "")).replace(/[&<>"']/g, (c) => xmlEntities[c] ?? c);
 }
 
 /**

@@ -63,7 +63,7 @@ export function parseGlxTsv(tsv: Tsv): GlxBlock[] {
   for (const row of tsv.rows) {
     const fixed = GlxTsvFixedColumns.safeParse(row.cells);
     if (!fixed.success) {
-      problems.push(...inputErrorsFromZod({ file: tsv.file, line: row.line }, fixed.error));
+      problems.push(...inputErrorsFromZod({ file: tsv.file, line: row.line }, fixed.error, row.cells));
       continue;
     }
     const numberCell = (column: string): number | null => {

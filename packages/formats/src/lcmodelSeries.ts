@@ -42,7 +42,7 @@ export function parseLcmodelSeries(tsv: Tsv): LcmodelSeriesRow[] {
   for (const row of tsv.rows) {
     const parsed = Row.safeParse(row.cells);
     if (!parsed.success) {
-      problems.push(...inputErrorsFromZod({ file: tsv.file, line: row.line }, parsed.error));
+      problems.push(...inputErrorsFromZod({ file: tsv.file, line: row.line }, parsed.error, row.cells));
       continue;
     }
     const v = parsed.data;

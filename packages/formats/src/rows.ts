@@ -33,7 +33,7 @@ export function parseTsvRowsCollecting<S extends z.ZodType>(
   for (const row of tsv.rows) {
     const parsed = schema.safeParse(row.cells);
     if (parsed.success) rows.push({ line: row.line, value: parsed.data });
-    else problems.push(...inputErrorsFromZod({ file: tsv.file, line: row.line }, parsed.error));
+    else problems.push(...inputErrorsFromZod({ file: tsv.file, line: row.line }, parsed.error, row.cells));
   }
   return { rows, problems };
 }

@@ -9,7 +9,16 @@ export {
 } from "./arrow";
 export { removeStaleTemporaryFiles, writeFileAtomic } from "./atomic";
 export { canonicalJson } from "./canonicalJson";
+export {
+  fsErrorAsInputError,
+  isFsError,
+  readInputFile,
+  readInputText,
+  readLimitsFromEnv,
+  statInputFile,
+} from "./fsErrors";
 export { sha256, sha256File } from "./hash";
+export { lineAndColumn, parseJsonText } from "./jsonText";
 export {
   type DerivativesLayout,
   defaultDerivativesDir,
@@ -17,6 +26,8 @@ export {
   PIPELINE_NAME,
   sidecarPath,
 } from "./layout";
+export { acquireStudyLock, LOCK_FILE, type LockHolder } from "./lock";
+export { checkOutputLocation } from "./outputGuard";
 export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageRecord } from "./stageRecord";
 export { collectStudyInputs, type MrsInput, readMadrsFile, readStudyInputs, type StudyInputs } from "./study";
 export { tableSpecFromSchema } from "./tableSpec";

@@ -1,6 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type Lined, parseMadrsTsv, parseTsv, parseTsvRowsCollecting } from "@fmrs/formats";
+import {
+  DEFAULT_READ_LIMITS,
+  type Lined,
+  parseMadrsTsv,
+  parseTsv,
+  parseTsvRowsCollecting,
+  type ReadLimits,
+} from "@fmrs/formats";
 import {
   InputError,
   InputErrors,
@@ -12,7 +19,9 @@ import {
   type SourceFile,
   StudyConfig,
 } from "@fmrs/schema";
+import { fsErrorAsInputError, readInputFile } from "./fsErrors";
 import { sha256 } from "./hash";
+import { parseJsonText } from "./jsonText";
 
 /** The MRS input found for one session. */
 export interface MrsInput {
@@ -63,8 +72,8 @@ function shown(dir: string, rel: string): string {
  * Collects every problem it can find and throws them together as InputErrors (an InputError
  * when there is one), each naming the file, line and field. A missing folder throws at once.
  */
-export function readStudyInputs(dir: string): StudyInputs {
-  const { inputs, problems } = collectStudyInputs(dir);
+export function readStudyInputs(dir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): StudyInputs {
+  const { inputs, problems } = collectStudyInputs(dir, limits);
   if (problems.length === 1) throw problems[0] as InputError;
   if (problems.length > 1) throw new InputErrors(problems);
   if (inputs === null) throw new InputError({ file: shown(dir, "study.json") }, "could not be read");
@@ -75,7 +84,10 @@ export function readStudyInputs(dir: string): StudyInputs {
  * Like readStudyInputs, but returns what could be read (rows that parsed; null inputs when
  * study.json is unusable) together with every problem, for `fmrs validate`.
  */
-export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; problems: InputError[] } {
+export function collectStudyInputs(
+  dir: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): { inputs: StudyInputs | null; problems: InputError[]; warnings: InputError[] } {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError(
       { file: dir },
@@ -84,6 +96,7 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
     );
   }
   const problems: InputError[] = [];
+  const warnings: InputError[] = [];
   const sources: SourceFile[] = [];
   const dropped = new Set<string>();
 
@@ -93,7 +106,8 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
       problems.push(new InputError({ file: shown(dir, rel) }, "file not found"));
       return null;
     }
-    const bytes = readFileSync(path);
+    const bytes = collect(() => readInputFile(path, { shown: shown(dir, rel), limits }));
+    if (bytes === null) return null;
     sources.push({ path: rel, sha256: sha256(bytes) });
     return bytes.toString("utf8");
   };
@@ -103,7 +117,11 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
     } catch (error) {
       if (error instanceof InputErrors) problems.push(...error.problems);
       else if (error instanceof InputError) problems.push(error);
-      else throw error;
+      else {
+        const fs = fsErrorAsInputError(error);
+        if (fs === null) throw error;
+        problems.push(fs);
+      }
       return null;
     }
   };
@@ -113,18 +131,10 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
   const studyText = readText("study.json");
   if (studyText !== null) {
     collect(() => {
-      let json: unknown;
-      try {
-        json = JSON.parse(studyText);
-      } catch (error) {
-        throw new InputError(
-          { file: shown(dir, "study.json") },
-          `not valid JSON (${(error as Error).message})`,
-        );
-      }
+      const json = parseJsonText(studyText, shown(dir, "study.json"), limits.maxJsonDepth);
       const parsed = StudyConfig.safeParse(json);
       if (!parsed.success)
-        throw new InputErrors(inputErrorsFromZod({ file: shown(dir, "study.json") }, parsed.error));
+        throw new InputErrors(inputErrorsFromZod({ file: shown(dir, "study.json") }, parsed.error, json));
       config = parsed.data;
     });
   }
@@ -163,13 +173,23 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
         sessions.set(sub, { file: shown(dir, rel), rows: parsed.rows });
       });
     }
+    const listed = sessions.get(sub)?.rows.map((r) => r.value.session_id) ?? [];
     const sessionDirs = readdirSync(join(dir, sub), { withFileTypes: true })
       .filter((d) => d.isDirectory() && d.name.startsWith("ses-"))
       .map((d) => d.name)
       .sort();
     for (const ses of sessionDirs) {
       const mrsDir = `${sub}/${ses}/mrs`;
-      if (!existsSync(join(dir, mrsDir))) continue;
+      if (!existsSync(join(dir, mrsDir))) {
+        if (listed.includes(ses))
+          warnings.push(
+            new InputError(
+              { file: shown(dir, `${sub}/${ses}`) },
+              "session listed in sessions.tsv has no mrs/ folder: it contributes MADRS only",
+            ),
+          );
+        continue;
+      }
       const names = readdirSync(join(dir, mrsDir)).sort();
       const prefix = `${sub}_${ses}`;
       const raw = names.filter((n) => n.startsWith(prefix) && RAW_SUFFIXES.some((s) => n.endsWith(s)));
@@ -186,9 +206,19 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
         continue;
       }
       const name = found[0];
-      if (name === undefined) continue;
+      if (name === undefined) {
+        problems.push(
+          new InputError(
+            { file: shown(dir, mrsDir) },
+            `no MRS input in the session's mrs/ folder (${names.length === 0 ? "empty" : names.join(", ")})`,
+            `${prefix}_svs.nii.gz, ${prefix}_svs.nii, ${prefix}_glx.tsv or ${prefix}_lcmodel.tsv`,
+          ),
+        );
+        continue;
+      }
       const fileRel = `${mrsDir}/${name}`;
-      const bytes = readFileSync(join(dir, fileRel));
+      const bytes = collect(() => readInputFile(join(dir, fileRel), { shown: shown(dir, fileRel), limits }));
+      if (bytes === null) continue;
       sources.push({ path: fileRel, sha256: sha256(bytes) });
       mrs.push({
         participant_id: sub,
@@ -211,7 +241,20 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
     });
   }
 
-  if (config === null) return { inputs: null, problems };
+  // Sessions listed in sessions.tsv without a folder at all.
+  for (const [sub, s] of sessions) {
+    for (const r of s.rows) {
+      if (!existsSync(join(dir, sub, r.value.session_id))) {
+        warnings.push(
+          new InputError(
+            { file: s.file, line: r.line, field: "session_id" },
+            `${r.value.session_id} has no folder ${sub}/${r.value.session_id}: no MRS for this session`,
+          ),
+        );
+      }
+    }
+  }
+  if (config === null) return { inputs: null, problems, warnings };
   sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const inputs: StudyInputs = {
     dir,
@@ -224,7 +267,7 @@ export function collectStudyInputs(dir: string): { inputs: StudyInputs | null; p
     sources,
     droppedColumns: [...dropped].sort(),
   };
-  return { inputs, problems };
+  return { inputs, problems, warnings };
 }
 
 /**
@@ -236,7 +279,7 @@ export function readMadrsFile(dir: string): { file: string; source: SourceFile; 
   const rel = "phenotype/madrs.tsv";
   const path = join(dir, rel);
   if (!existsSync(path)) throw new InputError({ file: shown(dir, rel) }, "file not found");
-  const bytes = readFileSync(path);
+  const bytes = readInputFile(path, { shown: shown(dir, rel) });
   const parsed = parseMadrsTsv(shown(dir, rel), bytes.toString("utf8"));
   if (parsed.problems.length === 1) throw parsed.problems[0] as InputError;
   if (parsed.problems.length > 1) throw new InputErrors(parsed.problems);

@@ -54,4 +54,4 @@ export {
   TsvNumber,
   TsvNumberOrNa,
 } from "./tsvRows";
-export { inputErrorsFromZod } from "./zodProblems";
+export { echoValue, inputErrorsFromZod } from "./zodProblems";

@@ -7,6 +7,8 @@ import {
   inputKey,
   isUpToDate,
   readArrowFile,
+  readInputFile,
+  readInputText,
   sha256,
   writeFileAtomic,
   writeStageRecord,
@@ -67,7 +69,7 @@ export async function runFit(ctx: StageContext): Promise<StageOutcome> {
   for (const s of sessions) {
     if (s.mrs_route === "none" || s.mrs_file === null) continue;
     const sources = [
-      { path: studyUri(s.mrs_file), sha256: sha256(readFileSync(join(ctx.studyDir, s.mrs_file))) },
+      { path: studyUri(s.mrs_file), sha256: sha256(readInputFile(join(ctx.studyDir, s.mrs_file))) },
     ];
     if (s.mrs_file.endsWith("_lcmodel.tsv")) {
       for (const table of lcmodelFiles(ctx.studyDir, s.mrs_file)) {
@@ -77,7 +79,7 @@ export async function runFit(ctx: StageContext): Promise<StageOutcome> {
             { file: join(ctx.studyDir, s.mrs_file), field: "table" },
             `${table} not found`,
           );
-        sources.push({ path: studyUri(table), sha256: sha256(readFileSync(path)) });
+        sources.push({ path: studyUri(table), sha256: sha256(readInputFile(path)) });
       }
     }
     if (s.mrs_route === "raw") {
@@ -92,7 +94,7 @@ export async function runFit(ctx: StageContext): Promise<StageOutcome> {
       const water = waterReferenceFile(ctx.studyDir, s.mrs_file);
       for (const extra of [sidecar, ...(water === null ? [] : [water])]) {
         if (existsSync(join(ctx.studyDir, extra))) {
-          sources.push({ path: studyUri(extra), sha256: sha256(readFileSync(join(ctx.studyDir, extra))) });
+          sources.push({ path: studyUri(extra), sha256: sha256(readInputFile(join(ctx.studyDir, extra))) });
         }
       }
     }
@@ -163,7 +165,7 @@ function writeFittedRoute(
   const path = join(ctx.studyDir, s.mrs_file as string);
   const blocks = path.endsWith("_lcmodel.tsv")
     ? lcmodelBlocks(ctx.studyDir, s.mrs_file as string)
-    : parseGlxTsv(parseTsv(path, readFileSync(path, "utf8")));
+    : parseGlxTsv(parseTsv(path, readInputText(path)));
   const rows = timeseriesFromBlocks(blocks, s, study);
   const provenance = sessionProvenance(p, parameters);
   const written = writeTable(
