@@ -1,5 +1,6 @@
 import {
   closeSync,
+  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -21,6 +22,21 @@ export interface LockHolder {
   readonly host: string;
   /** ISO time the lock was taken (informative only; never part of an output). */
   readonly since: string;
+}
+
+/**
+ * `mkdir -p`, one level at a time, so the error names the real cause: Node's recursive mkdir
+ * reports ENOENT on a read-only file system where a plain mkdir reports EROFS. Returns the first
+ * folder made, or undefined when `path` existed.
+ */
+function makeFolder(path: string): string | undefined {
+  const missing: string[] = [];
+  for (let at = resolve(path); !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const dir of missing) mkdirSync(dir);
+  return missing[0];
 }
 
 const alive = (pid: number): boolean => {
@@ -55,7 +71,7 @@ function readHolder(path: string): LockHolder | null {
 export function acquireStudyLock(outRoot: string, now: () => Date = () => new Date()): () => void {
   // Folders made here are removed again on release when the run left them empty (a run that
   // failed on bad input writes nothing, not even an empty derivatives folder).
-  const firstMade = mkdirSync(outRoot, { recursive: true });
+  const firstMade = makeFolder(outRoot);
   const path = join(outRoot, LOCK_FILE);
   const me: LockHolder = { pid: process.pid, host: hostname(), since: now().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
