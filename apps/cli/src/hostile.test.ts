@@ -51,7 +51,7 @@ describe("fmrs on hostile text and file-system inputs (fitted route)", () => {
   let base: string;
   beforeAll(() => {
     base = copySample();
-    const r = fmrsMeasured(["run", base, "--quiet"]);
+    const r = fmrsMeasured(["run", base, "--quiet"], {}, 600);
     expect(r.code, r.stderr).toBe(0);
   }, 120_000);
 

@@ -52,15 +52,19 @@ function readRss(rssFile: string): number | null {
   return Number.isFinite(kb) ? kb / 1024 : null;
 }
 
-/** Runs `fmrs args…` to completion; the hang guard kills it after MAX_SECONDS + 5 s. */
-export function fmrsMeasured(args: readonly string[], env: Record<string, string> = {}): Measured {
+/** Runs `fmrs args…` to completion; the hang guard kills it after `guardSeconds` (MAX_SECONDS + 5). */
+export function fmrsMeasured(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  guardSeconds = MAX_SECONDS + 5,
+): Measured {
   const { rssFile, argv, env: childEnv } = argsAndEnv(args, env);
   const started = performance.now();
   const r = spawnSync(process.execPath, argv, {
     encoding: "utf8",
     env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
-    timeout: (MAX_SECONDS + 5) * 1000,
+    timeout: guardSeconds * 1000,
     killSignal: "SIGKILL",
     maxBuffer: 64 * 1024 * 1024,
   });
