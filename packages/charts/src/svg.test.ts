@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { all, parseSvg } from "../test/svgTestKit";
 import { forestPlot } from "./forestPlot";
 import { glutamateTimeCourse } from "./glutamateTimeCourse";
-import { el, emptyChart, escapeXml, fmtNum, idPrefixOf, svgRoot, textEl, truncate } from "./svg";
+import { el, emptyChart, escapeXml, fmtNum, idPrefixOf, isolateBidi, svgRoot, textEl, truncate } from "./svg";
 
 const options = { width: 100, height: 50, title: "t", description: "d" };
 
@@ -112,5 +112,15 @@ describe("svg helpers", () => {
       }),
       { numRuns: 200, seed: 7 },
     );
+  });
+});
+
+describe("bidi isolation", () => {
+  it("isolateBidi wraps text holding bidi controls in FSI … PDI, closes what it opens and drops stray closers", () => {
+    expect(isolateBidi("Placebo")).toBe("Placebo");
+    expect(isolateBidi("a\u202eb")).toBe("\u2068a\u202eb\u202c\u2069");
+    expect(isolateBidi("x\u2069\u202e1")).toBe("\u2068x\u202e1\u202c\u2069");
+    expect(isolateBidi("\u2067a\u202ab\u202c")).toBe("\u2068\u2067a\u202ab\u202c\u2069\u2069");
+    expect(escapeXml("<\u202e>")).toBe("\u2068&lt;\u202e&gt;\u202c\u2069");
   });
 });

@@ -199,7 +199,7 @@ export function nearColumnName(column: string): string | null {
       bestDistance = d;
     }
   }
-  return best !== null && bestDistance <= Math.max(1, Math.floor(c.length / 4)) + 1 && norm(best) !== c
+  return best !== null && bestDistance <= Math.max(1, Math.floor(c.length / 4)) && best !== column
     ? best
     : null;
 }

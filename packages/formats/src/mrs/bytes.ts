@@ -63,6 +63,11 @@ export function gunzipIfNeeded(bytes: Uint8Array, file: string, options: GunzipO
     checkBudget(declared, limits, { file, field: "gzip" }, "the inflated file");
     cap = declared;
     capIsDeclared = true;
+    if (length > cap) {
+      // The first chunks inflated past the declared size already: keep only what was declared.
+      length = cap;
+      full = true;
+    }
     if (out.length < cap) {
       const grown = new Uint8Array(cap);
       grown.set(out.subarray(0, length));
