@@ -75,8 +75,12 @@ export function arrowFileBytes(
       .map((k) => [k, metadata[k] as string]),
   );
   const schema = new Schema(fields, meta);
-  const columns = Object.fromEntries(spec.map((c) => [c.name, columnVector(c, rows)]));
-  const table = new Table(schema, columns);
+  // An empty table is built from the schema alone (apache-arrow refuses zero-length vectors whose
+  // inferred batch schema differs from the declared one).
+  const table =
+    rows.length === 0
+      ? new Table(schema)
+      : new Table(schema, Object.fromEntries(spec.map((c) => [c.name, columnVector(c, rows)])));
   return tableToIPC(table, "file");
 }
 

@@ -4,10 +4,13 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { arrowFileBytes, readArrowBytes } from "./arrow";
 import { fsErrorAsInputError, readInputFile, readLimitsFromEnv, statInputFile } from "./fsErrors";
 import { parseJsonText } from "./jsonText";
 import { acquireStudyLock, LOCK_FILE } from "./lock";
 import { checkOutputLocation } from "./outputGuard";
+import { tableSpecFromSchema } from "./tableSpec";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "fmrs-io-hostile-"));
 const errno = (code: string, path: string, syscall = "write") =>
@@ -136,5 +139,14 @@ describe("the study lock", () => {
     expect(thrown(() => acquireStudyLock(out)).message).toContain(
       `locked by process ${gone} on other-host since x (expected that run to finish first; if it is known to be over, remove`,
     );
+  });
+});
+
+describe("Arrow tables with no rows", () => {
+  it("arrowFileBytes writes an empty table with its schema and metadata (not apache-arrow's TypeError)", () => {
+    const S = z.object({ a: z.string(), b: z.number().nullable(), c: z.number() });
+    const back = readArrowBytes(arrowFileBytes(tableSpecFromSchema(S), [], { provenance: "{}" }));
+    expect(back.rows).toEqual([]);
+    expect(back.metadata.get("provenance")).toBe("{}");
   });
 });

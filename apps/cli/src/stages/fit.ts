@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseGlxTsv, parseTsv } from "@fmrs/formats";
+import { glxColumnWarnings, parseGlxTsv, parseTsv, type Tsv } from "@fmrs/formats";
 import {
   canonicalJson,
   inputKey,
@@ -165,7 +165,7 @@ function writeFittedRoute(
   const path = join(ctx.studyDir, s.mrs_file as string);
   const blocks = path.endsWith("_lcmodel.tsv")
     ? lcmodelBlocks(ctx.studyDir, s.mrs_file as string)
-    : parseGlxTsv(parseTsv(path, readInputText(path)));
+    : glxBlocksWarning(ctx, parseTsv(path, readInputText(path)));
   const rows = timeseriesFromBlocks(blocks, s, study);
   const provenance = sessionProvenance(p, parameters);
   const written = writeTable(
@@ -304,4 +304,10 @@ function writeAcquisition(ctx: StageContext, sessions: readonly SessionRecord[])
     });
   }
   writeFileAtomic(ctx.out.acquisition, canonicalJson(AcquisitionFile.parse({ sessions: records })));
+}
+
+/** The blocks of a `*_glx.tsv`, after warning about columns that look misspelt (`fwhm` for `fwhm_hz`). */
+function glxBlocksWarning(ctx: StageContext, tsv: Tsv) {
+  for (const w of glxColumnWarnings(tsv)) ctx.log.warn("fit", w.message);
+  return parseGlxTsv(tsv);
 }
