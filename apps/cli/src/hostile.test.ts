@@ -53,7 +53,7 @@ describe("fmrs on hostile text and file-system inputs (fitted route)", () => {
     base = copySample();
     const r = fmrsMeasured(["run", base, "--quiet"], {}, 600);
     expect(r.code, r.stderr).toBe(0);
-  }, 120_000);
+  });
 
   /** A copy of the baseline, `mutate` applied, derivatives hashed; returns both. */
   function prepared(mutate: (study: string) => void): { study: string; before: Record<string, string> } {

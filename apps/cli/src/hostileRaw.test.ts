@@ -66,7 +66,7 @@ describe("fmrs on hostile NIfTI-MRS files", () => {
     const r = fmrsMeasured(["run", base, "--quiet"], {}, 600);
     expect(r.code, r.stderr).toBe(0);
     nii = gunzipSync(readFileSync(join(base, SVS)));
-  }, 180_000);
+  });
 
   /** inspect and run on the study with sub-01/ses-1's file replaced by `bytes`. */
   function refusedEverywhere(bytes: Uint8Array, says: string): void {
@@ -103,7 +103,7 @@ describe("fmrs on hostile NIfTI-MRS files", () => {
   it("a gzip stream running 200 MB past the declared data is read within the memory bound (the tail is not inflated)", () => {
     const study = copyStudy(base);
     const file = join(study, "tail.nii.gz");
-    writeFileSync(file, gzipSync(Buffer.concat([nii, Buffer.alloc(200 * 1024 * 1024)])));
+    writeFileSync(file, gzipSync(Buffer.concat([nii, Buffer.alloc(200 * 1024 * 1024)]), { level: 1 }));
     const r = fmrsMeasured(["inspect", file]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).warnings).toContain(

@@ -25,7 +25,7 @@ describe("parseLcmodelSeries", () => {
       expect.unreachable();
     } catch (error) {
       expect((error as InputErrors).problems.map((p) => p.message)).toEqual([
-        "m.tsv:2: table: a .table file name in the same folder",
+        'm.tsv:2: table: a .table file name in the same folder (got "../x.table")',
         "m.tsv:3: t_end_s: 30 is not after t_start_s 60",
       ]);
     }
