@@ -119,6 +119,12 @@ console.log(
   `slowest input ${slowestMs.toFixed(0)} ms; peak RSS of any batch ${(peakRssKb / 1024).toFixed(0)} MB`,
 );
 console.log(`elapsed ${((Date.now() - started) / 1000).toFixed(0)} s, ${jobs.length} batches`);
-for (const c of crashes.slice(0, 10)) console.log(`crash: ${JSON.stringify(c)}`);
+// Long mutation values (200 000 brackets) are shortened for the listing; the seed and index
+// reproduce the case exactly (`node --import tsx fuzz/campaign.ts <reader> <seed> <index+1> <index>`).
+const short = (v) =>
+  JSON.stringify(v, (_, x) =>
+    typeof x === "string" && x.length > 80 ? `${x.slice(0, 40)}…(${x.length} chars)` : x,
+  );
+for (const c of crashes.slice(0, 10)) console.log(`crash: ${short(c)}`);
 for (const h of hangs.slice(0, 10)) console.log(`hang: ${JSON.stringify(h)}`);
 process.exitCode = sum("crash") + sum("hang") > 0 ? 1 : 0;
