@@ -4,6 +4,7 @@
 // killed, the input is counted as a hang, and the batch resumes after it. Prints counts by reader
 // and outcome, hangs, crashes (with the case to reproduce them) and the peak RSS of any batch.
 import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -54,6 +55,13 @@ function runBatch(job, skip = 0) {
     function onHang() {
       hangs.push({ reader: job.reader, seed: job.seed, index: last });
       byReader.get(job.reader).hang++;
+      // The peak RSS so far (VmHWM), since a killed child sends no summary.
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (hwm) peakRssKb = Math.max(peakRssKb, Number(hwm[1]));
+      } catch {
+        // not Linux, or already gone
+      }
       child.kill("SIGKILL");
     }
     child.on("message", (m) => {
@@ -61,13 +69,12 @@ function runBatch(job, skip = 0) {
         last = m.beat;
         clearTimeout(timer);
         timer = setTimeout(onHang, HANG_MS);
-      } else if (m.done) summary = m;
+      } else if (m.end !== undefined) byReader.get(job.reader)[m.outcome]++;
+      else if (m.done) summary = m;
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (summary !== null) {
-        const c = byReader.get(job.reader);
-        for (const k of ["ok", "input-error", "crash"]) c[k] += summary.counts[k];
         crashes.push(...summary.crashes.map((x) => ({ reader: job.reader, seed: job.seed, ...x })));
         peakRssKb = Math.max(peakRssKb, summary.maxRssKb);
         slowestMs = Math.max(slowestMs, summary.slowestMs);
