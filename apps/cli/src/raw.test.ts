@@ -39,7 +39,9 @@ describe("fmrs simulate and the raw route", () => {
   it("fmrs simulate --seed N writes a study that fmrs validate accepts", () => {
     const r = fmrs(["validate", a]);
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/valid \(4 participants, 8 sessions, \d+ MADRS ratings, \d MRS inputs(, \d+ warnings?)?\)/);
+    expect(r.stdout).toMatch(
+      /valid \(4 participants, 8 sessions, \d+ MADRS ratings, \d MRS inputs(, \d+ warnings?)?\)/,
+    );
     expect(existsSync(join(a, "truth.json"))).toBe(true);
     expect(readdirSync(join(a, "basis")).filter((f) => f.endsWith(".json")).length).toBeGreaterThan(20);
   });

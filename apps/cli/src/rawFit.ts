@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fidAt, type NiftiMrs, parseNiftiMrs } from "@fmrs/formats";
-import { readInputFile, readLimitsFromEnv } from "@fmrs/io";
+import { parseJsonText, readInputFile, readInputText, readLimitsFromEnv } from "@fmrs/io";
 import { type AcquisitionRecord, InputError, type RawRouteSettings } from "@fmrs/schema";
 import {
   type BasisSet,
@@ -48,7 +48,7 @@ export function loadBasis(dir: string, dwellS: number, points: number, centreMHz
     throw new InputError({ file: dir }, "no .json basis files", "one FSL-MRS JSON per metabolite");
   const members = files.map((f) => {
     try {
-      return parseFslBasis(f.slice(0, -5), JSON.parse(readFileSync(join(dir, f), "utf8")));
+      return parseFslBasis(f.slice(0, -5), JSON.parse(readInputText(join(dir, f))));
     } catch (error) {
       throw new InputError(
         { file: join(dir, f) },
@@ -103,14 +103,12 @@ export function transientsPerDynamic(
 export function sidecarOf(studyDir: string, file: string, where: string): Record<string, unknown> {
   const path = join(studyDir, file.replace(/\.nii(\.gz)?$/, ".json"));
   if (!existsSync(path)) return {};
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    throw new InputError(
-      { file: `${where.replace(/\.nii(\.gz)?$/, ".json")}` },
-      `not valid JSON (${(error as Error).message})`,
-    );
+  const shown = where.replace(/\.nii(\.gz)?$/, ".json");
+  const json = parseJsonText(readInputText(path, { shown }), shown);
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw new InputError({ file: shown }, "is not a JSON object", "a BIDS sidecar object");
   }
+  return json as Record<string, unknown>;
 }
 
 /** De-identified acquisition summary of a NIfTI-MRS file for the report's Methods and checklist. */
