@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { canonicalJson, sidecarPath, tableSpecFromSchema, writeArrowFile, writeFileAtomic } from "@fmrs/io";
-import type { Provenance, SourceFile } from "@fmrs/schema";
+import { columnDictionary, type Provenance, type SourceFile } from "@fmrs/schema";
 import type { z } from "zod";
 import { GENERATED_BY, type StageContext } from "./context";
 
@@ -16,8 +16,10 @@ export function provenanceOf(
 
 /**
  * Writes rows as an Arrow IPC file with the schema derived from `schema`, provenance in the
- * schema metadata, and a JSON sidecar (description, sort key, row count, provenance). Returns the
- * two paths written. `announce` logs the write (off for per-session files, which the progress covers).
+ * schema metadata, the same table as Parquet beside it (`x.parquet`), and a JSON sidecar: the
+ * BIDS data dictionary of every column (Description, Units, Levels; see COLUMN_DICTIONARY) plus
+ * the table's description, sort key, row count, column order and provenance. Returns the three
+ * paths written. `announce` logs the write (off for per-session files, which the progress covers).
  */
 export function writeTable<S extends z.ZodObject>(
   ctx: StageContext,
@@ -28,11 +30,17 @@ export function writeTable<S extends z.ZodObject>(
   provenance: Provenance,
   announce = true,
 ): string[] {
-  writeArrowFile(path, tableSpecFromSchema(schema), rows as readonly Record<string, unknown>[], provenance);
+  const tables = writeArrowFile(
+    path,
+    tableSpecFromSchema(schema),
+    rows as readonly Record<string, unknown>[],
+    provenance,
+  );
   const sidecar = sidecarPath(path);
   writeFileAtomic(
     sidecar,
     canonicalJson({
+      ...columnDictionary(schema),
       Description: description.text,
       SortedBy: description.sortedBy,
       NumRows: rows.length,
@@ -41,5 +49,5 @@ export function writeTable<S extends z.ZodObject>(
     }),
   );
   if (announce) ctx.log.info(provenance.stage, `wrote ${relative(ctx.out.root, path)} (${rows.length} rows)`);
-  return [path, sidecar];
+  return [...tables, sidecar];
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFileAtomic } from "@fmrs/io";
@@ -12,9 +12,19 @@ import type { Logger } from "./log";
  * found from this module's own location (apps/cli/src or the bundle in apps/cli/dist), so `fmrs
  * simulate` works from any folder.
  */
-export const DEFAULT_SIMULATION_BASIS = fileURLToPath(
-  new URL("../../../testdata/reference-data/fmrs_bold_dynamic_fitting/basis_3T", import.meta.url),
-);
+export const DEFAULT_SIMULATION_BASIS = defaultBasisDir();
+
+/**
+ * The installed package carries the basis set next to its bundle (dist/basis_3T, copied by
+ * build.mjs); from a clone (source or bundle), it is testdata/ of the repository.
+ */
+function defaultBasisDir(): string {
+  const beside = fileURLToPath(new URL("./basis_3T", import.meta.url));
+  if (existsSync(beside)) return beside;
+  return fileURLToPath(
+    new URL("../../../testdata/reference-data/fmrs_bold_dynamic_fitting/basis_3T", import.meta.url),
+  );
+}
 const BASIS_SOURCE =
   "the 3 T FSL-MRS basis set basis_3T of wtclarke/fmrs_bold_dynamic_fitting (commit d9dbfbcf, MIT licence, © 2026 William T Clarke; Wilson, Finney & Clarke)";
 
@@ -32,7 +42,9 @@ export interface SimulateFlags {
  * `fmrs simulate`: writes a complete synthetic crossover fMRS study (see @fmrs/simulate) into
  * `--out`, every file atomically as it is made: study.json, participants, sessions, item-level
  * MADRS, a dynamic NIfTI-MRS file and water reference per session, truth.json, and the basis set
- * resampled to the acquisition under basis/ (study.json `raw.basis` points there). Options override
+ * resampled to the acquisition under basis/ (study.json `raw.basis` points there), plus the BIDS files
+ * (README.md, CHANGES, data dictionaries, .bidsignore). A README.md already in `--out` is kept, and
+ * folders kept from before (e.g. data-samples/fitted-route) are added to .bidsignore. Options override
  * the spec (`--spec` JSON, then --seed, --subjects, --female). Returns the number of files.
  */
 export function runSimulate(flags: SimulateFlags, log: Logger): number {
@@ -80,6 +92,8 @@ export function runSimulate(flags: SimulateFlags, log: Logger): number {
   );
 
   clearPreviousSimulation(flags.out);
+  const kept = existsSync(flags.out) ? readdirSync(flags.out).sort() : [];
+  const keptFolders = kept.filter((name) => statSync(join(flags.out, name)).isDirectory());
   let files = 0;
   const truth = simulateStudyStream(
     spec,
@@ -92,7 +106,19 @@ export function runSimulate(flags: SimulateFlags, log: Logger): number {
       },
     },
     (file) => {
-      writeFileAtomic(join(flags.out, file.path), file.bytes);
+      if (file.path === "README.md" && kept.includes("README.md")) return;
+      const bytes =
+        file.path === ".bidsignore" && keptFolders.length > 0
+          ? Buffer.concat([
+              file.bytes,
+              Buffer.from(
+                ["# Folders that were here before the simulation (not part of this dataset).", ...keptFolders]
+                  .map((line) => `${line.includes("#") ? line : `${line}/`}\n`)
+                  .join(""),
+              ),
+            ])
+          : file.bytes;
+      writeFileAtomic(join(flags.out, file.path), bytes);
       files++;
     },
   );
@@ -109,7 +135,9 @@ export function runSimulate(flags: SimulateFlags, log: Logger): number {
 
 /** What a simulation writes at the top of its folder (besides sub-* folders). */
 const SIMULATED_ENTRIES = [
+  ".bids-validator-config.json",
   ".bidsignore",
+  "CHANGES",
   "basis",
   "dataset_description.json",
   "derivatives",

@@ -26,6 +26,16 @@ export {
   type MrsFileSummary,
 } from "./mrs/inspectMrsFile";
 export type { LcmConcentration, LcmDiagnostic, LcmMisc, LcmResults } from "./mrs/lcmodelSections";
+export {
+  checkNiftiMrsFile,
+  checkNiftiMrsHeaderExtension,
+  JsonNumber,
+  NIFTI_MRS_DEFINED,
+  NIFTI_MRS_REQUIRED,
+  type NiftiMrsType,
+  niftiMrsJsonText,
+  parseJsonKeepingNumberTypes,
+} from "./mrs/niftiMrsStandard";
 export { type LcmCoord, type LcmCurve, type LcmPpmGap, parseLcmCoord } from "./mrs/parseLcmCoord";
 export { type LcmCsv, type LcmCsvRow, type LcmCsvValue, parseLcmCsv } from "./mrs/parseLcmCsv";
 export { type LcmRaw, parseLcmRaw } from "./mrs/parseLcmRaw";
@@ -38,6 +48,7 @@ export {
   type NiftiMrsDim,
   type NiftiMrsHeader,
   parseNiftiMrs,
+  readNiftiMrsRaw,
 } from "./mrs/parseNiftiMrs";
 export { parseRda, type Rda } from "./mrs/parseRda";
 export { parseSdat, parseSpar, type SparHeader } from "./mrs/parseSparSdat";

@@ -17,6 +17,7 @@ import {
 import type { z } from "zod";
 import { writeFileAtomic } from "./atomic";
 import { canonicalJson } from "./canonicalJson";
+import { parquetBytes, parquetPath } from "./parquet";
 
 /** Column types used between stages. */
 export type ColumnType = "utf8" | "float64" | "int32" | "bool";
@@ -59,6 +60,27 @@ function columnVector(spec: ColumnSpec, rows: readonly Record<string, unknown>[]
 }
 
 /**
+ * The Arrow table of row objects with an explicit schema (Utf8 strings, not inferred
+ * dictionaries) and schema metadata (keys sorted).
+ */
+export function arrowTable(
+  spec: TableSpec,
+  rows: readonly Record<string, unknown>[],
+  metadata: Readonly<Record<string, string>> = {},
+): Table {
+  const fields = spec.map((c) => new Field(c.name, arrowType(c.type), c.nullable));
+  const meta = new Map(
+    Object.keys(metadata)
+      .sort()
+      .map((k) => [k, metadata[k] as string]),
+  );
+  const schema = new Schema(fields, meta);
+  if (rows.length === 0) return new Table(schema);
+  const columns = Object.fromEntries(spec.map((c) => [c.name, columnVector(c, rows)]));
+  return new Table(schema, columns);
+}
+
+/**
  * Builds Arrow IPC *file* bytes from row objects with an explicit schema (Utf8 strings, not
  * inferred dictionaries) and schema metadata (e.g. `provenance` as canonical JSON). Deterministic:
  * the same rows and metadata give the same bytes.
@@ -68,33 +90,28 @@ export function arrowFileBytes(
   rows: readonly Record<string, unknown>[],
   metadata: Readonly<Record<string, string>> = {},
 ): Uint8Array {
-  const fields = spec.map((c) => new Field(c.name, arrowType(c.type), c.nullable));
-  const meta = new Map(
-    Object.keys(metadata)
-      .sort()
-      .map((k) => [k, metadata[k] as string]),
-  );
-  const schema = new Schema(fields, meta);
-  // An empty table is built from the schema alone (apache-arrow refuses zero-length vectors whose
-  // inferred batch schema differs from the declared one).
-  const table =
-    rows.length === 0
-      ? new Table(schema)
-      : new Table(schema, Object.fromEntries(spec.map((c) => [c.name, columnVector(c, rows)])));
-  return tableToIPC(table, "file");
+  return tableToIPC(arrowTable(spec, rows, metadata), "file");
 }
 
 /**
- * Writes rows as an Arrow IPC file atomically; `provenance` (any JSON value) goes into the
- * schema metadata under the key `provenance` as canonical JSON.
+ * Writes rows as an Arrow IPC file and, from the same Arrow table, a Parquet file beside it
+ * (`x.arrow` → `x.parquet`, for DuckDB, pandas, polars, R and Spark), each atomically;
+ * `provenance` (any JSON value) goes into the schema metadata (and the Parquet key-value metadata)
+ * under the key `provenance` as canonical JSON. Both files are deterministic. Returns the two
+ * paths written, Arrow first.
  */
 export function writeArrowFile(
   path: string,
   spec: TableSpec,
   rows: readonly Record<string, unknown>[],
   provenance: unknown,
-): void {
-  writeFileAtomic(path, arrowFileBytes(spec, rows, { provenance: canonicalJson(provenance) }));
+): [arrow: string, parquet: string] {
+  const metadata = { provenance: canonicalJson(provenance) };
+  const table = arrowTable(spec, rows, metadata);
+  const parquet = parquetPath(path);
+  writeFileAtomic(path, tableToIPC(table, "file"));
+  writeFileAtomic(parquet, parquetBytes(table, metadata));
+  return [path, parquet];
 }
 
 /** Rows of an Arrow IPC file (or stream) as plain objects, with the schema metadata. */

@@ -1,5 +1,6 @@
 export {
   arrowFileBytes,
+  arrowTable,
   type ColumnSpec,
   type ColumnType,
   readArrowBytes,
@@ -28,6 +29,7 @@ export {
 } from "./layout";
 export { acquireStudyLock, LOCK_FILE, type LockHolder } from "./lock";
 export { checkOutputLocation } from "./outputGuard";
+export { parquetBytes, parquetPath, tableFromParquetBytes } from "./parquet";
 export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageRecord } from "./stageRecord";
 export { collectStudyInputs, type MrsInput, readMadrsFile, readStudyInputs, type StudyInputs } from "./study";
 export { tableSpecFromSchema } from "./tableSpec";

@@ -1,4 +1,5 @@
 export { AcquisitionFile, AcquisitionRecord } from "./acquisition";
+export { COLUMN_DICTIONARY, type ColumnDescription, columnDictionary } from "./columns";
 export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
 export { formatInputProblem, InputError, InputErrors, type InputLocation } from "./inputError";
 export { DatasetDescription, GeneratedBy, Provenance, SourceFile } from "./provenance";

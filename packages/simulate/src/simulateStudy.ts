@@ -284,7 +284,6 @@ function commonHeader(ctx: HeaderContext, waterSuppressed: boolean): Record<stri
     ResonantNucleus: ["1H"],
     EchoTime: spec.acquisition.echo_time_s,
     RepetitionTime: spec.timing.repetition_time_s,
-    SpectralWidth: 1 / ctx.dwellS,
     WaterSuppressed: waterSuppressed,
     ...(waterSuppressed ? { WaterSuppressionType: "VAPOR" } : {}),
     Manufacturer: "Siemens",
@@ -343,12 +342,58 @@ function niftiBytes(fids: ComplexFids, json: Record<string, unknown>, ctx: Heade
   );
 }
 
+/** The legacy BIDS validator's (npm bids-validator 1.x) settings file, written at the study root. */
+export const BIDS_VALIDATOR_CONFIG = ".bids-validator-config.json";
+
+/**
+ * Settings for the legacy BIDS validator: code 51 (PHENOTYPE_SUBJECTS_MISSING) becomes a warning.
+ * That check wants each phenotype file to list every subject exactly once; phenotype/madrs.tsv is
+ * a long table with one row per participant, session and timepoint (`session_id`, `timepoint`),
+ * the layout BEP036 proposes for repeated assessments, so each subject appears four times.
+ */
+export const BIDS_VALIDATOR_SETTINGS = { warn: [51] } as const;
+
+/** .bidsignore: the files BIDS does not define (truth, the pipeline's study.json, the basis folder). */
+function bidsIgnore(rawBasisPath: string | undefined): string {
+  const lines = [
+    "# Not BIDS: the pipeline's settings and the simulation's truth.",
+    "truth.json",
+    "study.json",
+    "# BIDS-MRS files (BIDS 1.8+): the legacy validator (npm bids-validator 1.x) predates them. Their",
+    "# names follow BIDS-MRS and their headers the NIfTI-MRS standard (checked by fmrs-crossover's tests).",
+    "*_svs.nii.gz",
+    "*_svs.json",
+    "*_mrsref.nii.gz",
+    "*_mrsref.json",
+  ];
+  if (rawBasisPath !== undefined && !rawBasisPath.startsWith("..") && !rawBasisPath.startsWith("/"))
+    lines.push("# The basis set the spectra were simulated from.", `${rawBasisPath.replace(/\/+$/, "")}/`);
+  return `${lines.join("\n")}\n`;
+}
+
+function readmeText(spec: SimulationSpec): string {
+  const { reference, test } = spec.conditions;
+  return `# ${spec.name}
+
+Synthetic crossover functional MRS study made by ${SIMULATOR.name} ${SIMULATOR.version} (seed ${spec.seed}). No person
+was scanned: every value is simulated and every identifying header field is invented.
+
+Each of ${spec.participants.n} participants had two sessions, one after ${lowerFirst(test.label)} (${test.id}) and one
+after ${lowerFirst(reference.label)} (${reference.id}), in randomised order, each with a ketamine infusion during dynamic
+¹H-MRS (sub-<label>/ses-<label>/mrs/*_svs.nii.gz, NIfTI-MRS, with a water reference *_mrsref.nii.gz) and MADRS
+ratings before and 24 h after (phenotype/madrs.tsv).
+
+Not BIDS (listed in .bidsignore): study.json (design and analysis settings for the fmrs-crossover pipeline),
+truth.json (every simulated true value) and the basis set folder.
+`;
+}
+
 /**
  * Simulates a complete crossover fMRS study folder in the DESIGN.md layout and hands each file to
  * `onFile` as soon as it is ready, in a fixed order: dataset_description.json, .bidsignore
- * (listing truth.json), study.json,
- * participants.tsv/.json; per subject, per session `mrs/*_svs.nii.gz`, `*_svs.json`,
- * `*_mrsref.nii.gz`, `*_mrsref.json`, then the subject's sessions.tsv; phenotype/madrs.tsv/.json;
+ * (truth.json, study.json, the basis folder, and the BIDS-MRS files the legacy validator does not
+ * know), the BIDS validator settings, README.md, CHANGES, study.json, participants.tsv/.json; per subject, per session `mrs/*_svs.nii.gz`, `*_svs.json`,
+ * `*_mrsref.nii.gz`, `*_mrsref.json`, then the subject's sessions.tsv and sessions.json; phenotype/madrs.tsv/.json;
  * truth.json last.
  * Returns the truth. Use this for large (`full`) studies so files can be written one at a time;
  * {@link simulateStudy} collects them.
@@ -412,7 +457,15 @@ export function simulateStudyStream(
       }),
     ),
   });
-  onFile({ path: ".bidsignore", bytes: text("truth.json\n") });
+  onFile({ path: ".bidsignore", bytes: text(bidsIgnore(options.rawBasisPath)) });
+  onFile({ path: BIDS_VALIDATOR_CONFIG, bytes: text(jsonText(BIDS_VALIDATOR_SETTINGS)) });
+  onFile({ path: "README.md", bytes: text(readmeText(spec)) });
+  onFile({
+    path: "CHANGES",
+    bytes: text(
+      `${SIMULATOR.version} ${spec.dates.first_session}\n  - Simulated by ${SIMULATOR.name} ${SIMULATOR.version}, seed ${spec.seed}.\n`,
+    ),
+  });
   onFile({ path: "study.json", bytes: text(jsonText(config)) });
   onFile({
     path: "participants.tsv",
@@ -439,6 +492,21 @@ export function simulateStudyStream(
       }),
     ),
   });
+
+  // The sessions files' data dictionary (one per subject: the legacy BIDS validator does not take a
+  // root-level sessions.json).
+  const sessionsJson = text(
+    jsonText({
+      condition: {
+        Description: "Pretreatment condition of the session (the crossover treatment)",
+        Levels: { [reference.id]: reference.label, [test.id]: test.label },
+      },
+      acq_time: {
+        Description:
+          "Date and time of the session's first MRS acquisition (invented; never copied to derivatives)",
+      },
+    }),
+  );
 
   // Sessions: MADRS, Glx truth, spectra.
   const madrsRows: (string | number | null)[][] = [];
@@ -668,6 +736,7 @@ export function simulateStudyStream(
       path: `${subject.id}/${subject.id}_sessions.tsv`,
       bytes: text(tsv(["session_id", "condition", "acq_time"], sessionRows)),
     });
+    onFile({ path: `${subject.id}/${subject.id}_sessions.json`, bytes: sessionsJson });
   }
 
   onFile({
@@ -680,6 +749,9 @@ export function simulateStudyStream(
       jsonText({
         MeasurementToolMetadata: {
           Description: "Montgomery–Åsberg Depression Rating Scale (MADRS), 10 items scored 0–6",
+        },
+        session_id: {
+          Description: "Session (crossover period) the rating belongs to, as in sub-<label>_sessions.tsv",
         },
         timepoint: {
           Description: "pre: before the infusion; 24h: about 24 h after it",

@@ -572,3 +572,24 @@ export function parseNiftiMrs(
     fids: { points, axes: ["x", "y", "z", ...tags], shape: [nx, ny, nz, ...extra], count: nFid, data },
   };
 }
+
+/**
+ * The parts of a NIfTI-MRS file that its standard's rules are about, read without interpreting the
+ * JSON: the NIfTI datatype, dim[], pixdim[], intent name and the ecode-44 extension as raw text
+ * (so that `123` and `123.0` can be told apart). Used by {@link checkNiftiMrsFile}.
+ */
+export function readNiftiMrsRaw(
+  input: Uint8Array,
+  file: string,
+): { datatype: number; dim: number[]; pixdim: number[]; intentName: string; extensionText: string } {
+  const { bytes: b } = gunzipIfNeeded(input, file);
+  const h = readRawHeader(b, file);
+  const payload = findMrsExtension(b, h, file, []);
+  return {
+    datatype: h.datatype,
+    dim: h.dim,
+    pixdim: h.pixdim,
+    intentName: h.intentName,
+    extensionText: bytesToText(payload).replace(/[\0\s]+$/, ""),
+  };
+}

@@ -1,5 +1,6 @@
 import { gzipSync } from "fflate";
 import type { ComplexFids } from "./complexFids";
+import { checkNiftiMrsHeaderExtension, niftiMrsJsonText } from "./niftiMrsStandard";
 
 /** What {@link writeNiftiMrs} writes: FIDs in the reader's layout plus the header values a file needs. */
 export interface NiftiMrsInput {
@@ -57,12 +58,16 @@ function writeAscii(out: Uint8Array, offset: number, maxLength: number, text: st
  * float32 for complex64).
  *
  * Gzipped output is deterministic: fflate with a zero modification time and no file name, so the
- * same input always gives the same bytes. The JSON is written as given (key order kept); nothing
- * is de-identified here.
+ * same input always gives the same bytes. The JSON is written as given (key order kept; nothing is
+ * de-identified here), with float-typed keys of the standard written as floats
+ * ({@link niftiMrsJsonText}: `SpectrometerFrequency: [123.0]`), and must pass the standard's header
+ * rules ({@link checkNiftiMrsHeaderExtension}), so every file written conforms.
  *
  * Throws RangeError when the shape does not match the data, there are more than 3 higher dims,
  * the dwell time or voxel size is not positive, a size is not a positive integer, `json` lacks a
- * positive `SpectrometerFrequency` array or a `ResonantNucleus`, or `intentName` is not `mrs_vM_m`.
+ * positive `SpectrometerFrequency` array or a `ResonantNucleus`, `intentName` is not `mrs_vM_m`, or
+ * the header breaks a rule of the standard (e.g. a user key that is not an object with a
+ * `Description`, a missing `dim_N` tag, a `dim_N_header` array of the wrong length).
  */
 export function writeNiftiMrs(input: NiftiMrsInput, options: NiftiMrsWriteOptions = {}): Uint8Array {
   const { fids, dwellS, json } = input;
@@ -111,12 +116,17 @@ export function writeNiftiMrs(input: NiftiMrsInput, options: NiftiMrsWriteOption
 
   const c128 = options.datatype === "complex128";
   const bytesPer = c128 ? 16 : 8;
-  const jsonBytes = new TextEncoder().encode(JSON.stringify(json));
-  const esize = Math.ceil((jsonBytes.length + 8) / 16) * 16;
-  const voxOffset = HEADER_SIZE + 4 + esize;
+  const jsonText = niftiMrsJsonText(json);
   const [nx, ny, nz] = [shape[0]!, shape[1]!, shape[2]!];
   const higher = shape.slice(3);
   const dims = [nx, ny, nz, fids.points, ...higher];
+  const problems = checkNiftiMrsHeaderExtension(jsonText, dims);
+  if (problems.length > 0) {
+    throw new RangeError(`writeNiftiMrs(): the header does not conform to NIfTI-MRS: ${problems.join("; ")}`);
+  }
+  const jsonBytes = new TextEncoder().encode(jsonText);
+  const esize = Math.ceil((jsonBytes.length + 8) / 16) * 16;
+  const voxOffset = HEADER_SIZE + 4 + esize;
   const out = new Uint8Array(voxOffset + count * fids.points * bytesPer);
   const v = new DataView(out.buffer);
   const le = true;

@@ -1,0 +1,130 @@
+import type { z } from "zod";
+
+/**
+ * BIDS column description of one column of a tabular output (the JSON sidecar's entry for it):
+ * what it holds, its unit where it has one (BIDS `Units`, SI-style symbols), and its levels where
+ * it is categorical.
+ */
+export interface ColumnDescription {
+  readonly LongName?: string;
+  readonly Description: string;
+  readonly Units?: string;
+  readonly Levels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The data dictionary of every column the pipeline's tables use (the same name means the same
+ * thing in every table). Metabolite amounts are in the units the fit produced: institutional
+ * units from a fit with a water reference, otherwise the fit's arbitrary scale; ratios have none.
+ */
+export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
+  participant_id: { Description: "Participant label, sub-<label>, as in the study's participants.tsv" },
+  session_id: { Description: "Session label, ses-<label>, as in the study's sessions files" },
+  sex: { Description: "Sex of the participant", Levels: { F: "female", M: "male" } },
+  age: { Description: "Age at the first session", Units: "year" },
+  sequence: {
+    Description:
+      "Crossover sequence: the condition in period 1, then in period 2, joined by '-' (e.g. PBO-NTX)",
+  },
+  period: { Description: "Crossover period of the session (1 = first session, 2 = second)" },
+  condition: { Description: "Pretreatment condition of the session (condition ids of study.json)" },
+  mrs_route: {
+    Description: "How the session's MRS reached the pipeline",
+    Levels: {
+      raw: "raw NIfTI-MRS spectra, fitted by the pipeline",
+      fitted: "a time series fitted elsewhere (*_glx.tsv or an LCModel manifest)",
+      none: "no MRS for this session",
+    },
+  },
+  mrs_file: { Description: "The session's MRS input, relative to the study folder; n/a when none" },
+  timepoint: {
+    Description: "When the MADRS was rated",
+    Levels: { pre: "before the infusion", "24h": "about 24 h after the infusion" },
+  },
+  total: {
+    LongName: "MADRS total",
+    Description: "MADRS total score (0–60); n/a when items are missing and prorating is off or not enough",
+  },
+  n_items: { Description: "Number of the 10 MADRS items that were rated" },
+  prorated: { Description: "Whether the total was prorated from the rated items" },
+  block: { Description: "MRS block number within the session (1 = first block)" },
+  t_start_s: { Description: "Block start, from the infusion onset (negative = before)", Units: "s" },
+  t_end_s: { Description: "Block end, from the infusion onset", Units: "s" },
+  t_mid_min: { Description: "Block midpoint, from the infusion onset", Units: "min" },
+  phase: {
+    Description: "Infusion phase of the block, by its start time",
+    Levels: {
+      baseline: "before the infusion onset",
+      infusion: "during the infusion",
+      post: "after the infusion",
+    },
+  },
+  glu: { Description: "Glutamate (Glu) amount, in the fit's units (institutional units or arbitrary scale)" },
+  gln: { Description: "Glutamine (Gln) amount, in the fit's units" },
+  glx: { Description: "Glx = Glu + Gln amount, in the fit's units" },
+  tnaa: { Description: "Total NAA (NAA + NAAG) amount, in the fit's units" },
+  tcr: { Description: "Total creatine (Cr + PCr) amount, in the fit's units" },
+  outcome: {
+    Description:
+      "The study's outcome ratio (outcome metabolite / reference of study.json, e.g. Glx/tNAA); unitless",
+  },
+  outcome_crlb_pct: {
+    LongName: "Cramér–Rao lower bound",
+    Description: "CRLB of the outcome metabolite, as a percentage of its amount",
+    Units: "%",
+  },
+  fwhm_hz: { Description: "Linewidth (full width at half maximum) of the block's spectrum", Units: "Hz" },
+  snr: {
+    Description: "Signal-to-noise ratio of the block's spectrum (as the fitting tool defines it); unitless",
+  },
+  qc_pass: { Description: "Whether the block passed the study's QC thresholds (CRLB, FWHM, SNR)" },
+  qc_reason: { Description: "Why the block failed QC, reasons joined by '; '; empty when it passed" },
+  pct_change: {
+    Description:
+      "100·(outcome − session baseline mean)/baseline mean; n/a when the block failed QC or no baseline",
+    Units: "%",
+  },
+  mrs_available: { Description: "Whether the session has MRS" },
+  n_blocks_baseline: { Description: "QC-passed blocks in the baseline window" },
+  n_blocks_response: { Description: "QC-passed blocks in the response window" },
+  n_blocks_post: { Description: "QC-passed blocks in the post-infusion window" },
+  n_blocks_failed_qc: { Description: "Blocks of the session that failed QC" },
+  baseline_mean: { Description: "Mean outcome ratio over the baseline window; unitless" },
+  response_mean: { Description: "Mean outcome ratio over the response window; unitless" },
+  post_mean: { Description: "Mean outcome ratio over the post-infusion window; unitless" },
+  glx_pct_change: {
+    Description: "100·(response mean − baseline mean)/baseline mean of the outcome ratio",
+    Units: "%",
+  },
+  glx_post_pct_change: {
+    Description: "100·(post-infusion mean − baseline mean)/baseline mean of the outcome ratio",
+    Units: "%",
+  },
+  madrs_pre: { Description: "MADRS total before the infusion (0–60)" },
+  madrs_24h: { Description: "MADRS total about 24 h after the infusion (0–60)" },
+  madrs_change: { Description: "madrs_24h − madrs_pre (negative = improvement)" },
+  madrs_pct_change: { Description: "100·madrs_change/madrs_pre", Units: "%" },
+  ppm: { Description: "Chemical shift of the spectral point", Units: "ppm" },
+  data: { Description: "Real part of the phased, frequency-corrected block spectrum (spectrum units)" },
+  fit: { Description: "Real part of the fitted model (metabolites + baseline), same units as data" },
+  baseline: { Description: "Real part of the fitted baseline, same units as data" },
+  transient: { Description: "Index of the stored transient (DIM_DYN entry) in acquisition order, from 0" },
+  kept: { Description: "Whether the transient was kept (true) or rejected as an outlier (false)" },
+  reason: { Description: "Why the transient was rejected; empty when kept" },
+  shift_hz: { Description: "Frequency correction applied by spectral registration", Units: "Hz" },
+  phase_rad: { Description: "Zero-order phase correction applied by spectral registration", Units: "rad" },
+};
+
+/**
+ * The BIDS data dictionary of a table's columns, in the schema's column order. Throws a TypeError
+ * naming a column that the dictionary does not describe (so no output goes out undocumented).
+ */
+export function columnDictionary(schema: z.ZodObject): Record<string, ColumnDescription> {
+  return Object.fromEntries(
+    Object.keys(schema.shape).map((name) => {
+      const entry = COLUMN_DICTIONARY[name];
+      if (entry === undefined) throw new TypeError(`columnDictionary(): column ${name} has no description`);
+      return [name, entry];
+    }),
+  );
+}
