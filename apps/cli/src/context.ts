@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type DerivativesLayout, derivativesLayout, sha256 } from "@fmrs/io";
 import type { GeneratedBy } from "@fmrs/schema";
@@ -10,6 +11,7 @@ export const GENERATED_BY: GeneratedBy[] = [
   {
     Name: "fmrs-crossover",
     Version: pkg.version,
+    CodeURL: pkg.homepage,
     Description: "fMRS crossover-trial pipeline: ingest, fit, outcomes, analyse, report",
   },
 ];
@@ -59,6 +61,23 @@ export interface StageOutcome {
   readonly stage: string;
   readonly ran: boolean;
   readonly detail: string;
+}
+
+/**
+ * dataset_description.json of the derivatives folder (BIDS-Derivatives): DatasetType derivative,
+ * GeneratedBy (name, version, code URL), and the study as the source dataset, linked by a path
+ * relative to the derivatives folder (no absolute paths in outputs).
+ */
+export function derivativesDescription(studyName: string, studyDir: string, derivativesDir: string) {
+  const link = relative(resolve(derivativesDir), resolve(studyDir)).split("\\").join("/") || ".";
+  return {
+    Name: `fmrs-crossover derivatives of ${studyName}`,
+    BIDSVersion: "1.10.0",
+    DatasetType: "derivative",
+    GeneratedBy: GENERATED_BY,
+    SourceDatasets: [{ URL: "bids:raw:" }],
+    DatasetLinks: { raw: `${link}/` },
+  };
 }
 
 /** BIDS URI of a file in the study (raw) dataset. */

@@ -8,7 +8,7 @@ import {
 } from "@fmrs/io";
 import { ParticipantRecord, SessionRecord } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
-import { GENERATED_BY, type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
+import { derivativesDescription, type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
 import { provenanceOf, writeTable } from "../outputs";
 
 /**
@@ -46,12 +46,7 @@ export function runIngest(ctx: StageContext): StageOutcome {
   const written: string[] = [];
   writeFileAtomic(
     ctx.out.datasetDescription,
-    canonicalJson({
-      Name: `fmrs-crossover derivatives of ${inputs.config.name}`,
-      BIDSVersion: "1.10.0",
-      DatasetType: "derivative",
-      GeneratedBy: GENERATED_BY,
-    }),
+    canonicalJson(derivativesDescription(inputs.config.name, ctx.studyDir, ctx.out.root)),
   );
   writeFileAtomic(ctx.out.study, canonicalJson(inputs.config));
   written.push(ctx.out.datasetDescription, ctx.out.study);
