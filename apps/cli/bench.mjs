@@ -3,12 +3,14 @@
 // prints plain figure lines. Not a test: the numbers depend on the machine.
 //   - cold run (all stages) and unchanged rerun (must do no work; target < 2 s);
 //   - the fit stage alone with --jobs 1 and with every core (sessions per second);
-//   - peak memory (max RSS) of each, from GNU time when the machine has it.
+//   - peak memory (max RSS) of each, from GNU time when the machine has it;
+//   - what writing every table also as Parquet costs, as a share of the cold run (target < 10 %).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, "dist", "fmrs.mjs");
@@ -36,6 +38,31 @@ function timed(args) {
 
 const cold = timed(["run", study]);
 console.log(`pipeline cold run (data-samples, all stages): ${cold.seconds.toFixed(2)} s, ${cold.mb}`);
+{
+  // Parquet's share: re-encode every table of the cold run's derivatives in a fresh process.
+  const helper = join(work, "parquet-cost.mjs");
+  await build({
+    entryPoints: [join(here, "bench", "parquetCost.ts")],
+    outfile: helper,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: "warning",
+  });
+  copyFileSync(join(here, "dist", "parquet_wasm_bg.wasm"), join(work, "parquet_wasm_bg.wasm"));
+  const derivatives = join(study, "derivatives", "fmrs-crossover");
+  const r = spawnSync(process.execPath, [helper, derivatives, join(work, "parquet")], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`parquet cost helper failed:\n${r.stderr}`);
+  const p = JSON.parse(r.stdout);
+  console.log(
+    `Parquet writing in the cold run: ${p.seconds.toFixed(2)} s for ${p.files} tables (${(p.bytes / 1e6).toFixed(1)} MB), ` +
+      `${((100 * p.seconds) / cold.seconds).toFixed(1)} % of the cold run (target < 10 %)`,
+  );
+}
 const warm = timed(["run", study]);
 console.log(`pipeline unchanged rerun: ${warm.seconds.toFixed(2)} s (target < 2 s), ${warm.mb}`);
 const sessions = JSON.parse(

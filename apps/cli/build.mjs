@@ -36,6 +36,8 @@ copyFileSync(require.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm"), "dist/par
 // The default basis set of `fmrs simulate` (MIT, see testdata/PROVENANCE.md), with its licence note.
 const basis = new URL("../../testdata/reference-data/fmrs_bold_dynamic_fitting/basis_3T/", import.meta.url);
 mkdirSync("dist/basis_3T", { recursive: true });
-for (const name of readdirSync(basis).filter((f) => f.endsWith(".json")).sort())
+for (const name of readdirSync(basis)
+  .filter((f) => f.endsWith(".json"))
+  .sort())
   cpSync(new URL(name, basis), `dist/basis_3T/${name}`);
 copyFileSync("basis_3T.README.md", "dist/basis_3T/README.md");

@@ -47,7 +47,5 @@ try {
   rmSync(out, { recursive: true, force: true });
 }
 const bin =
-  prefix === undefined
-    ? execFileSync("npm", ["prefix", "--global"], { encoding: "utf8" }).trim()
-    : prefix;
+  prefix === undefined ? execFileSync("npm", ["prefix", "--global"], { encoding: "utf8" }).trim() : prefix;
 console.log(`fmrs installed: ${join(bin, "bin", "fmrs")} (try \`fmrs --version\` from any folder)`);

@@ -37,7 +37,10 @@ export const DatasetDescription = z.looseObject({
   DatasetType: z.literal("derivative"),
   GeneratedBy: z.array(GeneratedBy).min(1),
   /** The study the derivatives were made from (a BIDS URI through DatasetLinks). */
-  SourceDatasets: z.array(z.looseObject({ URL: z.string() })).min(1).optional(),
+  SourceDatasets: z
+    .array(z.looseObject({ URL: z.string() }))
+    .min(1)
+    .optional(),
   DatasetLinks: z.record(z.string(), z.string()).optional(),
 });
 export type DatasetDescription = z.infer<typeof DatasetDescription>;
