@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RAW_SAMPLE, runCli } from "./testing";
+import { RAW_SAMPLE, runCli, SAMPLE } from "./testing";
 
 interface Issue {
   key: string;
@@ -42,6 +42,14 @@ describe("bids-validator 1.15.0", () => {
   it("reports 0 errors on a copy of data-samples (basis/, fitted-route/ and truth.json in .bidsignore)", () => {
     const study = join(mkdtempSync(join(tmpdir(), "fmrs-bids-")), "data-samples");
     cpSync(RAW_SAMPLE, study, { recursive: true, filter: (src) => !src.includes("/derivatives") });
+    const { errors, warnings } = validate(study);
+    expect(describeIssues(errors)).toEqual([]);
+    expect(warnings.map((w) => w.key).filter((k) => !KNOWN_WARNINGS.includes(k))).toEqual([]);
+  });
+
+  it("reports 0 errors on data-samples/fitted-route as a dataset of its own", () => {
+    const study = join(mkdtempSync(join(tmpdir(), "fmrs-bids-")), "fitted-route");
+    cpSync(SAMPLE, study, { recursive: true, filter: (src) => !src.includes("/derivatives") });
     const { errors, warnings } = validate(study);
     expect(describeIssues(errors)).toEqual([]);
     expect(warnings.map((w) => w.key).filter((k) => !KNOWN_WARNINGS.includes(k))).toEqual([]);
