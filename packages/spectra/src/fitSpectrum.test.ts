@@ -44,7 +44,8 @@ describe("fitSpectrum on synthetic singlets", () => {
 
   it("fitSpectrum(noiseless fid) recovers amplitudes, lineshape, shift, phases and baseline", () => {
     const sim = simulateFid(basis, truth);
-    const fit = fitSpectrum(sim.fid, basis, { lineshapeGroups: [[]] });
+    // The truth's baseline is a quadratic: fit it as an unpenalised order-2 polynomial.
+    const fit = fitSpectrum(sim.fid, basis, { lineshapeGroups: [[]], baselineOrder: 2 });
     expect(fit.converged).toBe(true);
     fit.metabolites.forEach((m, i) => {
       expect(m.amplitude / (truth.amplitudes[i] ?? 1)).toBeCloseTo(1, 4);
@@ -180,122 +181,5 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points)",
     const r = (combo(b, "Glx")?.crlb ?? 0) / (combo(a, "Glx")?.crlb ?? 1);
     expect(r).toBeGreaterThan(0.8);
     expect(r).toBeLessThan(1.25);
-  });
-
-  describe("Monte Carlo at NAA SNR 60 (50 realisations per condition)", () => {
-    const reps = 50;
-    interface Row {
-      glu: number;
-      gluCrlb: number;
-      glx: number;
-      glxCrlb: number;
-      gluTnaa: number;
-      gluTnaaSd: number;
-      glxTnaa: number;
-      glxTnaaSd: number;
-      snr: number;
-      fwhm: number;
-    }
-    const rows = { a: [] as Row[], bPaired: [] as Row[], bIndep: [] as Row[] };
-    const run = (truth: ModelParams, seed: number): Row => {
-      const fid = simulateFid(basis, truth, { snr: 60, random: seededRandom(seed) }).fid;
-      const fit = fitSpectrum(fid, basis);
-      return {
-        glu: metab(fit, "Glu")?.amplitude ?? Number.NaN,
-        gluCrlb: metab(fit, "Glu")?.crlb ?? Number.NaN,
-        glx: combo(fit, "Glx")?.amplitude ?? Number.NaN,
-        glxCrlb: combo(fit, "Glx")?.crlb ?? Number.NaN,
-        gluTnaa: ratio(fit, "Glu/tNAA")?.value ?? Number.NaN,
-        gluTnaaSd: ratio(fit, "Glu/tNAA")?.sd ?? Number.NaN,
-        glxTnaa: ratio(fit, "Glx/tNAA")?.value ?? Number.NaN,
-        glxTnaaSd: ratio(fit, "Glx/tNAA")?.sd ?? Number.NaN,
-        snr: fit.snr ?? Number.NaN,
-        fwhm: fit.naaFwhmHz ?? Number.NaN,
-      };
-    };
-    beforeAll(() => {
-      for (let i = 0; i < reps; i++) {
-        rows.a.push(run(truthA, 1000 + i));
-        rows.bPaired.push(run(truthB, 1000 + i));
-        rows.bIndep.push(run(truthB, 5000 + i));
-      }
-    });
-
-    it("fitSpectrum(...) recovers Glu/tNAA and Glx/tNAA without bias beyond 2 % (100 realisations)", () => {
-      const relGlu = [
-        ...rows.a.map((r) => r.gluTnaa / (10 / 13.5) - 1),
-        ...rows.bIndep.map((r) => r.gluTnaa / (10.5 / 13.5) - 1),
-      ];
-      const relGlx = [
-        ...rows.a.map((r) => r.glxTnaa / (13 / 13.5) - 1),
-        ...rows.bIndep.map((r) => r.glxTnaa / (13.65 / 13.5) - 1),
-      ];
-      expect(Math.abs(mean(relGlu))).toBeLessThan(0.02);
-      expect(Math.abs(mean(relGlx))).toBeLessThan(0.02);
-    });
-
-    it("fitSpectrum(...) reports CRLBs within a factor 1.5 of the empirical SD for Glu, Glx, Glu/tNAA and Glx/tNAA", () => {
-      for (const set of [rows.a, rows.bIndep]) {
-        const checks: [number[], number[]][] = [
-          [set.map((r) => r.glu), set.map((r) => r.gluCrlb)],
-          [set.map((r) => r.glx), set.map((r) => r.glxCrlb)],
-          [set.map((r) => r.gluTnaa), set.map((r) => r.gluTnaaSd)],
-          [set.map((r) => r.glxTnaa), set.map((r) => r.glxTnaaSd)],
-        ];
-        for (const [values, crlbs] of checks) {
-          const q = mean(crlbs) / sd(values);
-          expect(q).toBeGreaterThan(1 / 1.5);
-          expect(q).toBeLessThan(1.5);
-        }
-      }
-    });
-
-    it("fitSpectrum(...) recovers a 5 % Glx step with mean error < 0.5 percentage points (same noise in both spectra)", () => {
-      const err = rows.a.map((r, i) => 100 * ((rows.bPaired[i]?.glxTnaa ?? Number.NaN) / r.glxTnaa - 1) - 5);
-      expect(Math.abs(mean(err))).toBeLessThan(0.5);
-    });
-
-    it("fitSpectrum(...) recovers a 5 % Glx step with independent noise: mean error within 3 SE of 0, spread as the CRLBs predict", () => {
-      const err = rows.a.map((r, i) => 100 * ((rows.bIndep[i]?.glxTnaa ?? Number.NaN) / r.glxTnaa - 1) - 5);
-      const se = sd(err) / Math.sqrt(err.length);
-      expect(Math.abs(mean(err))).toBeLessThan(3 * se);
-      const predicted = 100 * Math.sqrt(2) * mean(rows.a.map((r) => r.glxTnaaSd / r.glxTnaa));
-      expect(sd(err) / predicted).toBeGreaterThan(1 / 1.5);
-      expect(sd(err) / predicted).toBeLessThan(1.5);
-    });
-
-    it("fitSpectrum(...) reports SNR ≈ the simulated 60 and the true NAA FWHM on average", () => {
-      expect(Math.abs(mean(rows.a.map((r) => r.snr)) / 60 - 1)).toBeLessThan(0.05);
-      expect(Math.abs(mean(rows.a.map((r) => r.fwhm)) - trueNaaFwhm(truthA))).toBeLessThan(0.2);
-    });
-  });
-
-  describe("a 5 % Glx step between two block averages with independent noise at NAA SNR 150", () => {
-    // A 2-min block average at 3 T reaches NAA SNR 100–170 (the simulated data-samples blocks:
-    // about 90–165). 150 pairs give an SE of the mean step error of about 0.25 pp.
-    const pairs = 150;
-    const errors: number[] = [];
-    beforeAll(() => {
-      for (let i = 0; i < pairs; i++) {
-        const a = fitSpectrum(
-          simulateFid(basis, truthA, { snr: 150, random: seededRandom(20_000 + i) }).fid,
-          basis,
-        );
-        const b = fitSpectrum(
-          simulateFid(basis, truthB, { snr: 150, random: seededRandom(40_000 + i) }).fid,
-          basis,
-        );
-        errors.push(
-          100 *
-            ((ratio(b, "Glx/tNAA")?.value ?? Number.NaN) / (ratio(a, "Glx/tNAA")?.value ?? Number.NaN) - 1) -
-            5,
-        );
-      }
-    });
-
-    it("fitSpectrum(...) recovers the step with mean error < 0.5 percentage points over 150 independent pairs", () => {
-      expect(errors.every(Number.isFinite)).toBe(true);
-      expect(Math.abs(mean(errors))).toBeLessThan(0.5);
-    });
   });
 });

@@ -34,6 +34,14 @@ export {
   type TransientDecision,
 } from "./fitDynamicSeries";
 export {
+  DEFAULT_QUALITY_THRESHOLDS,
+  FIT_PROBLEM_CODES,
+  type FitProblem,
+  type FitProblemCode,
+  type FitQuality,
+  type FitQualityThresholds,
+} from "./fitMetrics";
+export {
   type CombinationEstimate,
   DEFAULT_COMBINATIONS,
   type FitOptions,
@@ -42,9 +50,20 @@ export {
   type LineshapeEstimate,
   type MetaboliteEstimate,
   type RatioEstimate,
+  type WaterRemovalOption,
+  type WaterRemovalRecord,
 } from "./fitSpectrum";
 export { type BaselineSpec, type ModelParams, modelFid, modelSpectrum } from "./forwardModel";
 export { peakFwhmHz } from "./fwhm";
+export {
+  DEFAULT_WATER_REMOVAL,
+  type HsvdComponent,
+  type HsvdOptions,
+  hsvd,
+  removeResidualWater,
+  type WaterRemoval,
+  type WaterRemovalSettings,
+} from "./hlsvd";
 export { type PerturbedTransients, perturbTransients, type TransientPerturbation } from "./perturbTransients";
 export { DEFAULT_SEED, gaussianSource, type RandomSource, seededRandom } from "./random";
 export { type OutlierDecision, type OutlierOptions, rejectOutliers } from "./rejectOutliers";
@@ -56,4 +75,4 @@ export {
   type SimulationOptions,
   simulateFid,
 } from "./simulate";
-export { NAA_WINDOW_PPM, NOISE_REGION_PPM, noiseSd, peakHeight } from "./snr";
+export { fidTailNoiseSd, NAA_WINDOW_PPM, NOISE_REGION_PPM, noiseSd, peakHeight } from "./snr";

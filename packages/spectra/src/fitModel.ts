@@ -1,0 +1,539 @@
+import { frequencyAxisHz, ppmAxis, ppmRangeIndices } from "./axes";
+import type { ComplexArray } from "./complex";
+import { fftInto, spectrumOf } from "./fft";
+import { baselineAbscissa, legendre, lineshapedFid } from "./forwardModel";
+import { cholesky, choleskySolve, dot } from "./linalg";
+import { nnlsGram } from "./nnls";
+
+/** Non-linear parameters of the fit: per-group Lorentzian γ and squared Gaussian σ², shift ε, phases. */
+export interface Theta {
+  readonly gamma: Float64Array;
+  readonly s: Float64Array;
+  readonly eps: number;
+  readonly phi0: number;
+  readonly phi1: number;
+}
+
+/** The model and its amplitudes at one θ (variable projection). */
+export interface Evaluation {
+  readonly theta: Theta;
+  /** Model columns (phased, on the fitted bins, padded with zero penalty rows). */
+  readonly a: Float64Array[];
+  /** The same columns with the baseline projected out. */
+  readonly at: Float64Array[];
+  /** Non-negative amplitudes per column (scaled data units). */
+  readonly c: Float64Array;
+  readonly passive: Uint8Array;
+  /** Reduced residual P⊥(y − A c) (augmented). */
+  readonly r: Float64Array;
+  readonly cost: number;
+}
+
+/** One column of the linear model: a basis member times a fixed phase factor (1, −1, i or −i). */
+export interface ModelColumn {
+  readonly member: number;
+  /** Phase factor index: 0 → 1, 1 → −1, 2 → i, 3 → −i. */
+  readonly rotation: 0 | 1 | 2 | 3;
+}
+
+/** Settings of {@link createFitModel} (resolved from `FitOptions`). */
+export interface FitModelConfig {
+  readonly ppmRange: readonly [number, number];
+  /** Highest Legendre order of the baseline (−1: none). */
+  readonly baselineOrder: number;
+  /**
+   * Roughness penalty weight λ of the baseline (0: unpenalised), applied to the coefficients
+   * as λ·Σ_q ((q−1)(q+2))²·(b_q² ) per real and imaginary part (see `baselinePenalty`).
+   */
+  readonly baselineLambda: number;
+  /** Member FIDs in fit order. */
+  readonly members: readonly ComplexArray[];
+  /** Lineshape group per member. */
+  readonly groupOf: readonly number[];
+  readonly groups: number;
+  /** Members whose amplitude is complex (free phase, e.g. lipids from outside the voxel). */
+  readonly freePhase: readonly boolean[];
+  readonly fitPhi1: boolean;
+  readonly dwellS: number;
+  readonly centreMHz: number;
+}
+
+/** Legendre roughness weights (q−1)(q+2): the eigenvalue of the Legendre operator minus 2, so constant and linear terms are free. */
+export function baselineRoughness(order: number): Float64Array {
+  return Float64Array.from({ length: order + 1 }, (_, q) => Math.max(0, (q - 1) * (q + 2)));
+}
+
+/**
+ * The forward model of the linear-combination fit on the fitted bins, with everything the
+ * optimiser needs: amplitudes by NNLS with the baseline projected out (variable projection,
+ * Golub & Pereyra 1973), the derivatives of the model by every non-linear parameter and
+ * Kaufman's (1975) Jacobian of the reduced residual. The baseline is a complex Legendre series
+ * whose coefficients carry a roughness penalty (a Gaussian prior, as penalised-spline
+ * baselines in spant ABfit and FSL-MRS): appended penalty rows √λ·w_q·b_q make the projection
+ * an ordinary least-squares one in an augmented space (the data and metabolite columns are 0
+ * there).
+ */
+export class FitModel {
+  readonly n: number;
+  readonly len: number;
+  /** Data rows (2·len). */
+  readonly rows: number;
+  /** Data rows plus penalty rows. */
+  readonly aug: number;
+  readonly ng: number;
+  readonly ntheta: number;
+  /** Number of model columns (members expanded by their phase factors). */
+  readonly p: number;
+  readonly columns: readonly ModelColumn[];
+  readonly columnGroup: Int32Array;
+  readonly fitPhi1: boolean;
+  readonly dt: number;
+  readonly f0: number;
+  readonly spectrum: ComplexArray;
+  readonly ppmAll: Float64Array;
+  readonly fAll: Float64Array;
+  readonly ppmR: Float64Array;
+  readonly fR: Float64Array;
+  readonly scale: number;
+  /** Scaled data on the fitted bins (augmented with zeros). */
+  readonly y: Float64Array;
+  readonly yt: Float64Array;
+  readonly yy: number;
+  /** Raw baseline columns (re, im per order; augmented with their penalty rows). */
+  readonly bcols: Float64Array[];
+  readonly nb: number;
+  /** Effective number of baseline parameters, trace of the baseline smoother. */
+  readonly baselineEd: number;
+  private readonly unshifted: Int32Array;
+  private readonly colFids: Float64Array[];
+  private readonly qcols: Float64Array[] = [];
+  private readonly bufIn: Float64Array;
+  private readonly bufOut: Float64Array;
+  private readonly tAxis: Float64Array;
+
+  constructor(fid: ComplexArray, cfg: FitModelConfig) {
+    const n = fid.length / 2;
+    this.n = n;
+    this.dt = cfg.dwellS;
+    this.f0 = cfg.centreMHz;
+    this.ng = cfg.groups;
+    this.fitPhi1 = cfg.fitPhi1;
+    this.ntheta = 2 * this.ng + 2 + (cfg.fitPhi1 ? 1 : 0);
+    const cols: ModelColumn[] = [];
+    cfg.members.forEach((_, m) => {
+      cols.push({ member: m, rotation: 0 });
+      if (cfg.freePhase[m])
+        cols.push({ member: m, rotation: 1 }, { member: m, rotation: 2 }, { member: m, rotation: 3 });
+    });
+    this.columns = cols;
+    this.p = cols.length;
+    this.columnGroup = Int32Array.from(cols, (c) => cfg.groupOf[c.member] ?? 0);
+    this.colFids = cols.map((c) => {
+      const f = cfg.members[c.member] as ComplexArray;
+      const out = new Float64Array(2 * n);
+      const [cr, ci] = [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ][c.rotation] as [number, number];
+      for (let k = 0; k < 2 * n; k += 2) {
+        const re = f[k] ?? 0;
+        const im = f[k + 1] ?? 0;
+        out[k] = re * cr - im * ci;
+        out[k + 1] = re * ci + im * cr;
+      }
+      return out;
+    });
+
+    this.spectrum = spectrumOf(fid);
+    this.ppmAll = ppmAxis(n, this.dt, this.f0);
+    this.fAll = frequencyAxisHz(n, this.dt);
+    const { start, end } = ppmRangeIndices(this.ppmAll, cfg.ppmRange);
+    const len = end - start;
+    if (len < 16)
+      throw new RangeError(`fitSpectrum(): only ${len} bins in [${cfg.ppmRange[0]}, ${cfg.ppmRange[1]}] ppm`);
+    this.len = len;
+    this.rows = 2 * len;
+    const half = Math.floor(n / 2);
+    this.unshifted = new Int32Array(len);
+    this.fR = new Float64Array(len);
+    this.ppmR = new Float64Array(len);
+    let scale = 0;
+    for (let j = 0; j < len; j++) {
+      const k = start + j;
+      this.unshifted[j] = (k - half + n) % n;
+      this.fR[j] = this.fAll[k] ?? 0;
+      this.ppmR[j] = this.ppmAll[k] ?? 0;
+      scale = Math.max(scale, Math.hypot(this.spectrum[2 * k] ?? 0, this.spectrum[2 * k + 1] ?? 0));
+    }
+    this.scale = scale > 0 ? scale : 1;
+
+    const order = cfg.baselineOrder;
+    this.nb = order >= 0 ? 2 * (order + 1) : 0;
+    const penalised = cfg.baselineLambda > 0 && this.nb > 0;
+    const npen = penalised ? this.nb : 0;
+    this.aug = this.rows + npen;
+    this.y = new Float64Array(this.aug);
+    for (let j = 0; j < this.rows; j++) this.y[j] = (this.spectrum[2 * start + j] ?? 0) / this.scale;
+
+    this.bcols = [];
+    if (order >= 0) {
+      const leg = Array.from(this.ppmR, (v) => legendre(order, baselineAbscissa(v, cfg.ppmRange)));
+      const w = baselineRoughness(order);
+      const sl = Math.sqrt(Math.max(0, cfg.baselineLambda));
+      for (let q = 0; q <= order; q++) {
+        const re = new Float64Array(this.aug);
+        const im = new Float64Array(this.aug);
+        for (let j = 0; j < len; j++) {
+          re[2 * j] = leg[j]?.[q] ?? 0;
+          im[2 * j + 1] = leg[j]?.[q] ?? 0;
+        }
+        if (penalised) {
+          re[this.rows + 2 * q] = sl * (w[q] ?? 0);
+          im[this.rows + 2 * q + 1] = sl * (w[q] ?? 0);
+        }
+        this.bcols.push(re, im);
+      }
+    }
+    for (const b of this.bcols) {
+      const v = Float64Array.from(b);
+      for (const q of this.qcols) {
+        const d = dot(q, v);
+        for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) - d * (q[j] ?? 0);
+      }
+      const nv = Math.sqrt(dot(v, v));
+      if (nv > 1e-12) {
+        for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) / nv;
+        this.qcols.push(v);
+      }
+    }
+    this.baselineEd = this.smootherTrace();
+    this.yt = this.projectB(this.y);
+    this.yy = dot(this.yt, this.yt);
+    this.bufIn = new Float64Array(2 * n);
+    this.bufOut = new Float64Array(2 * n);
+    this.tAxis = Float64Array.from({ length: n }, (_, k) => k * this.dt);
+  }
+
+  /** trace of the baseline smoother B(BᵀB + λWᵀW)⁻¹Bᵀ on the data rows: the baseline's effective dimension. */
+  private smootherTrace(): number {
+    let tr = 0;
+    for (const q of this.qcols) {
+      let s = 0;
+      for (let j = 0; j < this.rows; j++) s += (q[j] ?? 0) ** 2;
+      tr += s;
+    }
+    return tr;
+  }
+
+  /** v with the baseline projected out (augmented space). */
+  projectB(v: Float64Array): Float64Array {
+    const out = Float64Array.from(v);
+    for (const q of this.qcols) {
+      const d = dot(q, out);
+      if (d === 0) continue;
+      for (let j = 0; j < this.aug; j++) out[j] = (out[j] ?? 0) - d * (q[j] ?? 0);
+    }
+    return out;
+  }
+
+  /** cos Φ_j and sin Φ_j of e^{iΦ_j}, Φ_j = φ0 + 2π·φ1·f_j, on the fitted bins. */
+  phaseOf(th: Theta): Float64Array {
+    const ph = new Float64Array(2 * this.len);
+    for (let j = 0; j < this.len; j++) {
+      const phi = th.phi0 + 2 * Math.PI * th.phi1 * (this.fR[j] ?? 0);
+      ph[2 * j] = Math.cos(phi);
+      ph[2 * j + 1] = Math.sin(phi);
+    }
+    return ph;
+  }
+
+  /** Complex envelope e^{−γt − σ²t²}·e^{i2πεt} of each lineshape group. */
+  envelopesOf(th: Theta): Float64Array[] {
+    const out: Float64Array[] = [];
+    const ones = new Float64Array(2 * this.n);
+    for (let k = 0; k < this.n; k++) ones[2 * k] = 1;
+    for (let g = 0; g < this.ng; g++) {
+      const e = new Float64Array(2 * this.n);
+      lineshapedFid(ones, this.n, this.dt, 1, th.gamma[g] ?? 0, th.s[g] ?? 0, th.eps, e);
+      out.push(e);
+    }
+    return out;
+  }
+
+  private multiplyInto(x: Float64Array, e: Float64Array): void {
+    const b = this.bufIn;
+    for (let k = 0; k < 2 * this.n; k += 2) {
+      const xr = x[k] ?? 0;
+      const xi = x[k + 1] ?? 0;
+      const er = e[k] ?? 0;
+      const ei = e[k + 1] ?? 0;
+      b[k] = xr * er - xi * ei;
+      b[k + 1] = xr * ei + xi * er;
+    }
+  }
+
+  /** Fitted bins of `spec` (unshifted FFT output) moved up by `offset` bins, times e^{iΦ}, into `out` (length ≥ rows). */
+  extract(spec: Float64Array, ph: Float64Array, out: Float64Array, offset = 0): void {
+    const n = this.n;
+    for (let j = 0; j < this.len; j++) {
+      const u = ((this.unshifted[j] ?? 0) - offset + n) % n;
+      const c = ph[2 * j] ?? 1;
+      const sn = ph[2 * j + 1] ?? 0;
+      const re = spec[2 * u] ?? 0;
+      const im = spec[2 * u + 1] ?? 0;
+      out[2 * j] = re * c - im * sn;
+      out[2 * j + 1] = re * sn + im * c;
+    }
+  }
+
+  private rangeOfFft(ph: Float64Array, out: Float64Array): void {
+    fftInto(this.bufIn, this.bufOut);
+    this.extract(this.bufOut, ph, out);
+  }
+
+  /** Unphased full spectra FFT(member ⊙ envelope) of every column at θ (for the start grid). */
+  columnSpectra(th: Theta): Float64Array[] {
+    const env = this.envelopesOf(th);
+    return this.colFids.map((b, m) => {
+      this.multiplyInto(b, env[this.columnGroup[m] ?? 0] as Float64Array);
+      fftInto(this.bufIn, this.bufOut);
+      return Float64Array.from(this.bufOut);
+    });
+  }
+
+  columnsAt(th: Theta): { a: Float64Array[]; at: Float64Array[] } {
+    const a: Float64Array[] = [];
+    const at: Float64Array[] = [];
+    const env = this.envelopesOf(th);
+    const ph = this.phaseOf(th);
+    for (let m = 0; m < this.p; m++) {
+      this.multiplyInto(this.colFids[m] as Float64Array, env[this.columnGroup[m] ?? 0] as Float64Array);
+      const col = new Float64Array(this.aug);
+      this.rangeOfFft(ph, col);
+      a.push(col);
+      at.push(this.projectB(col));
+    }
+    return { a, at };
+  }
+
+  /** Jacobi-scaled Gram matrix of projected columns and the scale factors. */
+  gramOf(at: Float64Array[]): { g: Float64Array; d: Float64Array } {
+    const p = this.p;
+    const g = new Float64Array(p * p);
+    const d = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = dot(at[i] as Float64Array, at[j] as Float64Array);
+        g[i * p + j] = v;
+        g[j * p + i] = v;
+      }
+      const gi = g[i * p + i] ?? 0;
+      d[i] = gi > 1e-300 ? 1 / Math.sqrt(gi) : 0;
+    }
+    const gs = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) gs[i * p + j] = (g[i * p + j] ?? 0) * (d[i] ?? 0) * (d[j] ?? 0);
+      if ((d[i] ?? 0) === 0) gs[i * p + i] = 1;
+    }
+    return { g: gs, d };
+  }
+
+  evaluate(th: Theta, warm?: Uint8Array): Evaluation {
+    const p = this.p;
+    const { a, at } = this.columnsAt(th);
+    const { g, d } = this.gramOf(at);
+    const h = new Float64Array(p);
+    for (let m = 0; m < p; m++) h[m] = dot(at[m] as Float64Array, this.yt) * (d[m] ?? 0);
+    const { x, passive } = nnlsGram(g, h, p, warm);
+    const c = new Float64Array(p);
+    for (let m = 0; m < p; m++) c[m] = (x[m] ?? 0) * (d[m] ?? 0);
+    const r = Float64Array.from(this.yt);
+    for (let m = 0; m < p; m++) {
+      const cm = c[m] ?? 0;
+      if (cm === 0) continue;
+      const col = at[m] as Float64Array;
+      for (let j = 0; j < this.aug; j++) r[j] = (r[j] ?? 0) - cm * (col[j] ?? 0);
+    }
+    return { theta: th, a, at, c, passive, r, cost: 0.5 * dot(r, r) };
+  }
+
+  /** Σ c_m·a_m: the metabolite part of the model at an evaluation (augmented length). */
+  modelOf(ev: Evaluation): Float64Array {
+    const model = new Float64Array(this.aug);
+    for (let m = 0; m < this.p; m++) {
+      const cm = ev.c[m] ?? 0;
+      if (cm === 0) continue;
+      const col = ev.a[m] as Float64Array;
+      for (let j = 0; j < this.rows; j++) model[j] = (model[j] ?? 0) + cm * (col[j] ?? 0);
+    }
+    return model;
+  }
+
+  /** d(model)/dθ_k for every non-linear parameter (unprojected, augmented), at the evaluation's amplitudes. */
+  derivatives(ev: Evaluation): Float64Array[] {
+    const { n, ng } = this;
+    const th = ev.theta;
+    const sums: Float64Array[] = [];
+    for (let g = 0; g < ng; g++) sums.push(new Float64Array(2 * n));
+    for (let m = 0; m < this.p; m++) {
+      const cm = ev.c[m] ?? 0;
+      if (cm === 0) continue;
+      const sg = sums[this.columnGroup[m] ?? 0] as Float64Array;
+      const b = this.colFids[m] as Float64Array;
+      for (let k = 0; k < 2 * n; k++) sg[k] = (sg[k] ?? 0) + cm * (b[k] ?? 0);
+    }
+    const env = this.envelopesOf(th);
+    const ph = this.phaseOf(th);
+    const u: Float64Array[] = [];
+    for (let g = 0; g < ng; g++) {
+      this.multiplyInto(sums[g] as Float64Array, env[g] as Float64Array);
+      u.push(Float64Array.from(this.bufIn));
+    }
+    const bufIn = this.bufIn;
+    const tAxis = this.tAxis;
+    const dGamma: Float64Array[] = [];
+    const dS: Float64Array[] = [];
+    for (let g = 0; g < ng; g++) {
+      const ug = u[g] as Float64Array;
+      for (let k = 0; k < n; k++) {
+        const t = tAxis[k] ?? 0;
+        bufIn[2 * k] = -t * (ug[2 * k] ?? 0);
+        bufIn[2 * k + 1] = -t * (ug[2 * k + 1] ?? 0);
+      }
+      const cg = new Float64Array(this.aug);
+      this.rangeOfFft(ph, cg);
+      dGamma.push(cg);
+      for (let k = 0; k < n; k++) {
+        const t = tAxis[k] ?? 0;
+        bufIn[2 * k] = -t * t * (ug[2 * k] ?? 0);
+        bufIn[2 * k + 1] = -t * t * (ug[2 * k + 1] ?? 0);
+      }
+      const cs = new Float64Array(this.aug);
+      this.rangeOfFft(ph, cs);
+      dS.push(cs);
+    }
+    bufIn.fill(0);
+    for (const ug of u) {
+      for (let k = 0; k < n; k++) {
+        const w = 2 * Math.PI * (tAxis[k] ?? 0);
+        bufIn[2 * k] = (bufIn[2 * k] ?? 0) - w * (ug[2 * k + 1] ?? 0);
+        bufIn[2 * k + 1] = (bufIn[2 * k + 1] ?? 0) + w * (ug[2 * k] ?? 0);
+      }
+    }
+    const dEps = new Float64Array(this.aug);
+    this.rangeOfFft(ph, dEps);
+    const model = this.modelOf(ev);
+    const dPhi0 = new Float64Array(this.aug);
+    const dPhi1 = new Float64Array(this.aug);
+    for (let j = 0; j < this.len; j++) {
+      const re = model[2 * j] ?? 0;
+      const im = model[2 * j + 1] ?? 0;
+      dPhi0[2 * j] = -im;
+      dPhi0[2 * j + 1] = re;
+      const w = 2 * Math.PI * (this.fR[j] ?? 0);
+      dPhi1[2 * j] = -im * w;
+      dPhi1[2 * j + 1] = re * w;
+    }
+    const out = [...dGamma, ...dS, dEps, dPhi0];
+    if (this.fitPhi1) out.push(dPhi1);
+    return out;
+  }
+
+  /** Kaufman Jacobian of the reduced residual: J_k = −P⊥ d_k, P⊥ projecting out baseline and free columns. */
+  kaufman(ev: Evaluation): Float64Array[] {
+    const ds = this.derivatives(ev);
+    const free: number[] = [];
+    for (let m = 0; m < this.p; m++) if ((ev.c[m] ?? 0) > 0) free.push(m);
+    const nf = free.length;
+    const gff = new Float64Array(nf * nf);
+    for (let i = 0; i < nf; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = dot(ev.at[free[i] ?? 0] as Float64Array, ev.at[free[j] ?? 0] as Float64Array);
+        gff[i * nf + j] = v;
+        gff[j * nf + i] = v;
+      }
+    }
+    const l = nf > 0 ? cholesky(gff, nf) : null;
+    return ds.map((d) => {
+      const v = this.projectB(d);
+      if (l !== null) {
+        const rhs = Float64Array.from(free, (m) => dot(ev.at[m] as Float64Array, v));
+        const z = choleskySolve(l, nf, rhs);
+        free.forEach((m, i) => {
+          const col = ev.at[m] as Float64Array;
+          const zi = z[i] ?? 0;
+          for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) - zi * (col[j] ?? 0);
+        });
+      }
+      for (let j = 0; j < this.aug; j++) v[j] = -(v[j] ?? 0);
+      return v;
+    });
+  }
+
+  /** Penalised least-squares baseline coefficients for data minus the metabolite model (scaled units). */
+  baselineCoefficients(fitMet: Float64Array): Float64Array {
+    const nb = this.nb;
+    const bcoef = new Float64Array(nb);
+    if (nb === 0) return bcoef;
+    const rest = new Float64Array(this.aug);
+    for (let j = 0; j < this.rows; j++) rest[j] = (this.y[j] ?? 0) - (fitMet[j] ?? 0);
+    const gb = new Float64Array(nb * nb);
+    for (let i = 0; i < nb; i++)
+      for (let j = 0; j < nb; j++)
+        gb[i * nb + j] = dot(this.bcols[i] as Float64Array, this.bcols[j] as Float64Array);
+    const l = cholesky(gb, nb);
+    if (l !== null)
+      bcoef.set(
+        choleskySolve(
+          l,
+          nb,
+          Float64Array.from(this.bcols, (b) => dot(b, rest)),
+        ),
+      );
+    return bcoef;
+  }
+}
+
+/**
+ * Returns the roughness weight λ that gives the Legendre baseline of `order` on the fitted ppm
+ * axis an effective dimension (trace of its smoother, per real part) of `targetEd`, by bisection
+ * on log λ; 0 when the unpenalised baseline has no more than `targetEd` parameters.
+ */
+export function baselineLambdaFor(
+  ppm: Float64Array,
+  range: readonly [number, number],
+  order: number,
+  targetEd: number,
+): number {
+  if (order + 1 <= targetEd) return 0;
+  const k = order + 1;
+  const leg = Array.from(ppm, (v) => legendre(order, baselineAbscissa(v, range)));
+  const btb = new Float64Array(k * k);
+  for (const row of leg)
+    for (let i = 0; i < k; i++)
+      for (let j = 0; j < k; j++) btb[i * k + j] = (btb[i * k + j] ?? 0) + (row[i] ?? 0) * (row[j] ?? 0);
+  const w = baselineRoughness(order);
+  const ed = (lambda: number): number => {
+    // trace((BᵀB + λWᵀW)⁻¹ BᵀB)
+    const m = Float64Array.from(btb);
+    for (let i = 0; i < k; i++) m[i * k + i] = (m[i * k + i] ?? 0) + lambda * (w[i] ?? 0) ** 2;
+    const l = cholesky(m, k);
+    if (l === null) return k;
+    let tr = 0;
+    for (let j = 0; j < k; j++) {
+      const col = Float64Array.from({ length: k }, (_, i) => btb[i * k + j] ?? 0);
+      tr += choleskySolve(l, k, col)[j] ?? 0;
+    }
+    return tr;
+  };
+  let lo = -12;
+  let hi = 12;
+  for (let it = 0; it < 60; it++) {
+    const mid = (lo + hi) / 2;
+    if (ed(10 ** mid) > targetEd) lo = mid;
+    else hi = mid;
+  }
+  return 10 ** ((lo + hi) / 2);
+}
