@@ -3,7 +3,7 @@ import { basename, dirname } from "node:path";
 import { fidAt, parseNiftiMrs } from "@fmrs/formats";
 import { readInputFile, readLimitsFromEnv } from "@fmrs/io";
 import { InputError } from "@fmrs/schema";
-import { fitDynamicSeries } from "@fmrs/spectra";
+import { type FitProblem, fitDynamicSeries } from "@fmrs/spectra";
 import { loadBasis, sidecarOf, transientsPerDynamic } from "./rawFit";
 
 /** One row of the single-file fit table. */
@@ -19,6 +19,8 @@ export interface FitTableRow {
   readonly per_tcr: number | null;
   readonly fwhm_hz: number | null;
   readonly snr: number | null;
+  /** The block fit's named problems (see `fitProblemWarnings`). */
+  readonly fit_problems: readonly FitProblem[];
 }
 
 /**
@@ -84,6 +86,7 @@ export function fitFile(
         per_tcr: amplitude !== null && tcr ? amplitude / tcr : null,
         fwhm_hz: b.fwhm_hz,
         snr: b.snr,
+        fit_problems: b.problems,
       };
     });
   });
@@ -112,4 +115,31 @@ export function formatFitTable(rows: readonly FitTableRow[]): string {
     lines.push("");
   }
   return `${lines.join("\n")}`;
+}
+
+/** One warning line per block and fit problem: "warning: block N: <code>: <message>". */
+export function fitProblemWarnings(rows: readonly FitTableRow[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<number>();
+  for (const r of rows) {
+    if (seen.has(r.block)) continue;
+    seen.add(r.block);
+    for (const p of r.fit_problems) lines.push(`warning: block ${r.block}: ${p.code}: ${p.message}`);
+  }
+  return lines;
+}
+
+/**
+ * Writes the fit's problems as warning lines (stderr) and returns the exit code of `fmrs fit
+ * <file>`: 0 (the numbers are printed with their warnings), or 2 under `--strict` when any block
+ * has a problem.
+ */
+export function reportFitProblems(
+  rows: readonly FitTableRow[],
+  strict: boolean,
+  write: (line: string) => void,
+): number {
+  const lines = fitProblemWarnings(rows);
+  for (const line of lines) write(`${line}\n`);
+  return strict && lines.length > 0 ? 2 : 0;
 }

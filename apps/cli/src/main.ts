@@ -9,7 +9,7 @@ import {
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
-import { fitFile, formatFitTable } from "./fitFile";
+import { fitFile, formatFitTable, reportFitProblems } from "./fitFile";
 import { inspectFile } from "./inspect";
 import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, terminalSafe } from "./log";
 import { defaultJobs } from "./pool";
@@ -59,6 +59,7 @@ interface FitFileFlags {
   basis?: string;
   blockLength?: number;
   tableJson?: boolean;
+  strict?: boolean;
 }
 
 interface CommonFlags {
@@ -209,7 +210,11 @@ export async function main(
           "with a single file: block length in seconds (default: all transients)",
           Number,
         )
-        .option("--table-json", "with a single file: print JSON rows instead of a table");
+        .option("--table-json", "with a single file: print JSON rows instead of a table")
+        .option(
+          "--strict",
+          "with a single file: exit 2 when the fit names a problem (default: warn, exit 0)",
+        );
     }
     cmd.addHelpText("after", EXIT_CODES_HELP).action(async (study: string, ...rest: unknown[]) => {
       const flags =
@@ -231,6 +236,7 @@ export async function main(
           flags.blockLength === undefined ? {} : { blockLengthS: flags.blockLength },
         );
         stdout(flags.tableJson ? `${JSON.stringify(rows, null, 2)}\n` : formatFitTable(rows));
+        exitCode = reportFitProblems(rows, flags.strict === true, (s) => process.stderr.write(s));
         return;
       }
       await runStages(study, [stage], flags, log);

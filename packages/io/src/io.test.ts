@@ -78,6 +78,8 @@ describe("Arrow IPC files", () => {
     outcome_crlb_pct: 6.5,
     fwhm_hz: 6,
     snr: 40,
+    residual_to_noise: null,
+    fit_problems: "",
     qc_pass: block === 1,
     qc_reason: block === 1 ? "" : "outcome missing",
   }));

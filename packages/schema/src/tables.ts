@@ -71,6 +71,10 @@ export const TimeseriesRow = z.strictObject({
   outcome_crlb_pct: z.number().nullable(),
   fwhm_hz: z.number().nullable(),
   snr: z.number().nullable(),
+  /** Residual SD over the spectral noise SD (1 = noise only; raw route), null when not fitted here. */
+  residual_to_noise: z.number().nullable(),
+  /** Codes of the fit's problems (e.g. "residual-high", "no-signal"), joined by "; " ("" when none or not fitted here). */
+  fit_problems: z.string(),
   qc_pass: z.boolean(),
   /** Why the block failed QC ("" when it passed); several reasons are joined by "; ". */
   qc_reason: z.string(),

@@ -4,6 +4,7 @@ import { blockAverage } from "./blockAverage";
 import { coilWeights, combineCoils } from "./combineCoils";
 import { type ComplexArray, realPart } from "./complex";
 import { eddyCurrentCorrect } from "./eddyCurrent";
+import type { FitProblem } from "./fitMetrics";
 import { type FitOptions, fitSpectrum } from "./fitSpectrum";
 import { rejectOutliers } from "./rejectOutliers";
 
@@ -47,6 +48,10 @@ export interface DynamicBlockFit {
   readonly n_transients: number;
   readonly fwhm_hz: number | null;
   readonly snr: number | null;
+  /** The fit's residual-to-noise ratio (see `FitQuality`); null without a fit. */
+  readonly residual_to_noise: number | null;
+  /** The fit's named problems (empty when none or without a fit). */
+  readonly problems: readonly FitProblem[];
   /** Amplitudes of every basis member and combination (tNAA, tCr, Glx, tCho), basis units; null when the block had no kept transient. */
   readonly values: Readonly<Record<string, number | null>>;
   /** CRLB in percent of each amplitude. */
@@ -132,7 +137,17 @@ export function fitDynamicSeries(
     .filter((b) => b.complete)
     .map((b) => {
       const base = { block: b.index + 1, t_start_s: b.startS, t_end_s: b.endS, n_transients: b.count };
-      if (b.fid === null) return { ...base, fwhm_hz: null, snr: null, values: {}, crlb_pct: {}, plot: null };
+      if (b.fid === null)
+        return {
+          ...base,
+          fwhm_hz: null,
+          snr: null,
+          values: {},
+          crlb_pct: {},
+          plot: null,
+          residual_to_noise: null,
+          problems: [],
+        };
       const fit = fitSpectrum(b.fid, basis, options.fit);
       const values: Record<string, number | null> = {};
       const crlb: Record<string, number | null> = {};
@@ -144,6 +159,8 @@ export function fitDynamicSeries(
         ...base,
         fwhm_hz: fit.naaFwhmHz,
         snr: fit.snr,
+        residual_to_noise: fit.quality.residualToNoise,
+        problems: fit.quality.problems,
         values,
         crlb_pct: crlb,
         plot: {

@@ -143,11 +143,13 @@ export const FIT_PROBLEM_CODES: readonly FitProblemCode[] = [
 export interface FitQualityThresholds {
   /** Residual-to-noise ratio above which the fit leaves structure unexplained (default 2). */
   readonly maxResidualToNoise: number;
-  /** NAA SNR below which numbers are unreliable (default 5). */
+  /** NAA SNR below which numbers are unreliable (default 10). */
   readonly minSnr: number;
-  /** Peak of the fitted singlets (NAA, Cr, Cho) over the noise SD below which no metabolite signal is seen (default 3). */
+  /** Peak of the fitted singlets (NAA, Cr, Cho) over the noise SD below which no metabolite signal is seen (default 5). */
   readonly minSignalToNoise: number;
-  /** Water-band peak over the NAA-window peak of the input above which the spectrum is water (default 300). */
+  /** Share of the fit range's power the metabolites must explain (default 0.01; the spant phantom 0.04, in vivo 0.7–0.9, foreign lines 0.003). */
+  readonly minMetaboliteFraction: number;
+  /** Water peak (4.4–4.9 ppm, |S|) of the input over the fitted NAA peak above which the spectrum is water (default 300; residual water in suppressed data is 5–50×, an unsuppressed water reference thousands). */
   readonly maxWaterToNaa: number;
   /** |φ0| beyond which a processed spectrum's phase is implausible, rad (default: not checked, Infinity). */
   readonly maxAbsPhi0Rad: number;
@@ -158,8 +160,9 @@ export interface FitQualityThresholds {
 /** Default {@link FitQualityThresholds}. */
 export const DEFAULT_QUALITY_THRESHOLDS: FitQualityThresholds = {
   maxResidualToNoise: 2,
-  minSnr: 5,
-  minSignalToNoise: 3,
+  minSnr: 10,
+  minSignalToNoise: 5,
+  minMetaboliteFraction: 0.01,
   maxWaterToNaa: 300,
   maxAbsPhi0Rad: Number.POSITIVE_INFINITY,
   maxAbsShiftPpm: 0.15,
@@ -169,10 +172,12 @@ export const DEFAULT_QUALITY_THRESHOLDS: FitQualityThresholds = {
 export interface FitQuality {
   /** SD of the residual's real part over the fit range / spectral noise SD (1 = noise only); null without a noise estimate. */
   readonly residualToNoise: number | null;
-  /** Largest |S| in the water band over largest |S| in 1.8–2.2 ppm of the input (before water removal). */
+  /** Largest |S| at 4.4–4.9 ppm of the input over the fitted NAA peak height (or the input's 1.8–2.2 ppm peak without NAA). */
   readonly waterToNaa: number | null;
   /** Peak of the fitted NAA/Cr/Cho singlet region over the noise SD. */
   readonly signalToNoise: number | null;
+  /** Share of the data's power in the fit range explained by the metabolites (lineshape group 0, without baseline, MM, lipids). */
+  readonly metaboliteFraction: number;
   /** Names of the non-linear parameters that ended at a bound. */
   readonly atBound: readonly string[];
   readonly problems: readonly FitProblem[];
@@ -185,6 +190,7 @@ export interface QualityInputs {
   readonly snr: number | null;
   readonly signalToNoise: number | null;
   readonly waterToNaa: number | null;
+  readonly metaboliteFraction: number;
   readonly atBound: readonly string[];
   readonly phi0Rad: number;
   readonly phi1AtBound: boolean;
@@ -200,16 +206,23 @@ export function assessFit(
   const problems: FitProblem[] = [];
   const f = (x: number, d = 1) => x.toFixed(d);
   const residualToNoise = q.noiseSd !== null && q.noiseSd > 0 ? q.residualSd / q.noiseSd : null;
-  const noSignal = q.signalToNoise !== null && q.signalToNoise < t.minSignalToNoise;
-  if (noSignal)
+  const weak = q.signalToNoise !== null && q.signalToNoise < t.minSignalToNoise;
+  const foreign = q.metaboliteFraction < t.minMetaboliteFraction;
+  const noSignal = weak || foreign;
+  if (weak)
     problems.push({
       code: "no-signal",
       message: `no metabolite signal: the fitted NAA/Cr/Cho peaks reach ${f(q.signalToNoise ?? 0)}× the noise SD (< ${t.minSignalToNoise}); the amplitudes are noise`,
     });
+  else if (foreign)
+    problems.push({
+      code: "no-signal",
+      message: `no ¹H metabolite pattern: the metabolites explain ${f(100 * q.metaboliteFraction, 2)} % of the signal in the fit range (< ${f(100 * t.minMetaboliteFraction, 0)} %): another nucleus, a wrong reference frequency or no brain spectrum`,
+    });
   if (q.waterToNaa !== null && q.waterToNaa > t.maxWaterToNaa)
     problems.push({
       code: "water-dominant",
-      message: `the water peak is ${f(q.waterToNaa, 0)}× the NAA-region peak (> ${t.maxWaterToNaa}): unsuppressed water or failed water suppression`,
+      message: `the water peak is ${f(q.waterToNaa, 0)}× the NAA peak (> ${t.maxWaterToNaa}): unsuppressed water or failed water suppression`,
     });
   if (!noSignal && q.snr !== null && q.snr < t.minSnr)
     problems.push({ code: "snr-low", message: `NAA SNR ${f(q.snr)} is below ${t.minSnr}` });
@@ -241,6 +254,7 @@ export function assessFit(
     residualToNoise,
     waterToNaa: q.waterToNaa,
     signalToNoise: q.signalToNoise,
+    metaboliteFraction: q.metaboliteFraction,
     atBound: [...q.atBound],
     problems,
   };

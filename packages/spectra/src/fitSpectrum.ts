@@ -90,7 +90,7 @@ export interface FitOptions {
   readonly maxAbsShiftPpm?: number;
   /** Upper bounds of the added Lorentzian and Gaussian FWHM of metabolites (group 0), Hz (default 25). */
   readonly maxLinewidthHz?: number;
-  /** Same bound for the macromolecule and lipid groups (groups ≥ 1), Hz (default 40). */
+  /** Same bound for the macromolecule and lipid groups (groups ≥ 1), Hz (default 25). */
   readonly maxMacromoleculeLinewidthHz?: number;
   /** Maximum Levenberg–Marquardt iterations (default 100). */
   readonly maxIterations?: number;
@@ -271,12 +271,11 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const ppmAllIn = ppmAxis(n, dt, f0);
   const waterBand: readonly [number, number] = [4.2, 5.2];
   const waterPeak = maxAbsIn(inputSpectrum, ppmAllIn, [WATER_PPM - 0.25, WATER_PPM + 0.25]);
-  const naaPeak = maxAbsIn(inputSpectrum, ppmAllIn, [1.8, 2.2]);
-  const waterToNaa = Number.isFinite(waterPeak) && naaPeak > 0 ? waterPeak / naaPeak : null;
+  const naaPeakIn = maxAbsIn(inputSpectrum, ppmAllIn, [1.8, 2.2]);
   const wopt = options.waterRemoval ?? "auto";
   const wsettings: Partial<WaterRemovalSettings> = typeof wopt === "object" ? wopt : {};
   const always = typeof wopt === "object" && wopt.mode === "always";
-  const wantRemoval = wopt !== false && (always || (waterToNaa !== null && waterToNaa > 1));
+  const wantRemoval = wopt !== false && (always || (Number.isFinite(waterPeak) && waterPeak > naaPeakIn));
   const removal = removeResidualWater(fidIn, dt, f0, {
     bandPpm: waterBand,
     ...wsettings,
@@ -315,7 +314,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const fwhmToGamma = (hz: number) => Math.PI * hz;
   const fwhmToS = (hz: number) => ((Math.PI * hz) / (2 * Math.sqrt(Math.LN2))) ** 2;
   const maxMet = options.maxLinewidthHz ?? 25;
-  const maxMm = options.maxMacromoleculeLinewidthHz ?? 40;
+  const maxMm = options.maxMacromoleculeLinewidthHz ?? 25;
   const maxShiftHz = (options.maxAbsShiftPpm ?? 0.25) * f0;
   const maxPhi1 = options.maxAbsPhi1S ?? 1e-4;
   const lower = new Float64Array(model.ntheta).fill(Number.NEGATIVE_INFINITY);
@@ -457,6 +456,20 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const phasedMet = dePhase(fitMet);
   const height = peakHeight(phasedMet, model.ppmR, NAA_WINDOW_PPM);
   const snr = regionSd !== null && regionSd > 0 && Number.isFinite(height) ? height / regionSd : null;
+  // Water peak of the input over the fitted NAA peak (the data's NAA-region peak without NAA).
+  const naaRef = Number.isFinite(height) && height > 0 ? height : naaPeakIn;
+  const waterToNaa = Number.isFinite(waterPeak) && naaRef > 0 ? waterPeak / naaRef : null;
+  // Share of the data's power in the fit range that the metabolites (group 0) explain.
+  const metOnly = new Float64Array(rows);
+  model.columns.forEach((col, i) => {
+    const c = ev.c[i] ?? 0;
+    if (c === 0 || (groupOf[col.member] ?? 0) !== 0) return;
+    const a = ev.a[i] as Float64Array;
+    for (let j = 0; j < rows; j++) metOnly[j] = (metOnly[j] ?? 0) + c * (a[j] ?? 0);
+  });
+  let yPow = 0;
+  for (let j = 0; j < rows; j++) yPow += (model.y[j] ?? 0) ** 2;
+  const metabolitePower = yPow > 0 ? dot(metOnly, metOnly) / yPow : 0;
   let singletPeak = Number.NaN;
   for (const w of [NAA_WINDOW_PPM, [2.95, 3.1], [3.15, 3.3]] as const) {
     const h = peakHeight(phasedMet, model.ppmR, w);
@@ -503,7 +516,9 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   ];
   const tv = [...th.gamma, ...th.s, th.eps, th.phi0, ...(fitPhi1 ? [th.phi1] : [])];
   for (let i = 0; i < model.ntheta; i++) {
-    if (i === 2 * ng + 1) continue;
+    // φ0 is unbounded; the macromolecule/lipid widths are bounded by design (small or absent
+    // components wander to their bound without harm), so only metabolite widths, ε and φ1 count.
+    if (i === 2 * ng + 1 || (i < 2 * ng && i % ng !== 0)) continue;
     const v = tv[i] ?? 0;
     // Lower width bounds (0) are physical limits, not failures: only upper bounds and |ε|, |φ1| count.
     const hitUpper = Number.isFinite(upper[i] ?? Number.POSITIVE_INFINITY) && v >= (upper[i] ?? 0) - tol(i);
@@ -522,6 +537,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
           ? Math.max(0, singletPeak) / regionSd
           : null,
       waterToNaa,
+      metaboliteFraction: metabolitePower,
       atBound,
       phi0Rad: wrapPhase(th.phi0),
       phi1AtBound,

@@ -330,7 +330,8 @@ export interface WaterRemoval {
 
 /**
  * Returns the FID with its residual water removed: the HSVD components (see {@link hsvd}) whose
- * frequency lies inside `bandPpm` (default 4.2–5.2 ppm around water at 4.65–4.68 ppm) are
+ * frequency lies inside `bandPpm` (default 4.2–5.2 ppm around water at 4.65–4.68 ppm) and whose
+ * line width (FWHM = damping/π) is no wider than the band are
  * synthesised over the whole FID and subtracted (as FSL-MRS `fsl_mrs_proc remove`, Osprey
  * `op_removeWater`, jMRUI HLSVD). A component growing in time is subtracted only over the
  * decomposed points. `enabled: false` returns the FID unchanged.
@@ -348,7 +349,11 @@ export function removeResidualWater(
   // ppm = WATER_PPM − f/F0, so the band's high ppm edge is its low frequency.
   const fLo = ppmToHz(s.bandPpm[1], centreMHz, WATER_PPM);
   const fHi = ppmToHz(s.bandPpm[0], centreMHz, WATER_PPM);
-  const removed = comps.filter((c) => c.frequencyHz >= fLo && c.frequencyHz <= fHi);
+  // A component counts as water when its frequency lies in the band and its line (FWHM d/π) is no
+  // wider than the band: broader ones are noise poles whose amplitudes cancel partners outside it.
+  const removed = comps.filter(
+    (c) => c.frequencyHz >= fLo && c.frequencyHz <= fHi && c.dampingPerS / Math.PI <= fHi - fLo,
+  );
   const model = synthesiseComponents(removed, n, dwellS, largestPowerOfTwo(Math.min(n, s.points)));
   const out = Float64Array.from(fid);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] ?? 0) - (model[i] ?? 0);

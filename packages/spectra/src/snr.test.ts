@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ppmAxis } from "./axes";
 import { fft } from "./fft";
 import { gaussianSource, seededRandom } from "./random";
-import { noiseSd, peakHeight } from "./snr";
+import { fidTailNoiseSd, noiseSd, peakHeight } from "./snr";
 
 describe("noiseSd and peakHeight", () => {
   it("noiseSd(FFT of white noise σ) is σ·√N in the noise region", () => {
@@ -32,5 +32,17 @@ describe("noiseSd and peakHeight", () => {
     const s = Float64Array.from([1, 0, 5, 9, 3, 0, 7, 0]);
     expect(peakHeight(s, [2.2, 2.0, 1.95, 1.5], [1.9, 2.1])).toBe(5);
     expect(peakHeight(s, [2.2, 2.0, 1.95, 1.5], [5, 6])).toBeNaN();
+  });
+});
+
+describe("fidTailNoiseSd", () => {
+  it("fidTailNoiseSd(white noise of SD σ) ≈ σ·√N, also with a corrupted end of the FID", () => {
+    const g = gaussianSource(seededRandom(11));
+    const n = 2048;
+    const fid = Float64Array.from({ length: 2 * n }, () => 2 * g());
+    expect(fidTailNoiseSd(fid) / (2 * Math.sqrt(n))).toBeGreaterThan(0.85);
+    expect(fidTailNoiseSd(fid) / (2 * Math.sqrt(n))).toBeLessThan(1.05);
+    for (let k = n - 40; k < n; k++) fid[2 * k] = (fid[2 * k] ?? 0) + 1000 * (-1) ** k * 1.2 ** (k - n);
+    expect(fidTailNoiseSd(fid) / (2 * Math.sqrt(n))).toBeLessThan(1.1);
   });
 });

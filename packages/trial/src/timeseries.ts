@@ -11,6 +11,10 @@ export interface FittedBlock {
   readonly crlb_pct: Readonly<Record<string, number | null>>;
   /** Problems found before the fit (e.g. every transient of the block rejected); they fail QC. */
   readonly problems?: readonly string[];
+  /** Problems the spectral fit named (raw route): each fails QC as "fit <code>: <message>". */
+  readonly fit_problems?: readonly { readonly code: string; readonly message: string }[];
+  /** Residual-to-noise ratio of the fit (raw route). */
+  readonly residual_to_noise?: number | null;
 }
 
 /** Names a fitting tool may use for a metabolite or a combination, and its parts when summed. */
@@ -95,9 +99,12 @@ export function timeseriesFromBlocks(
         metabolite === null || reference === null || reference === 0 ? null : metabolite / reference;
       const crlb = lookup(b.crlb_pct, study.outcome.metabolite) ?? null;
       const measured = qcReasons(outcome, crlb, b.fwhm_hz, b.snr, study.qc);
-      const reasons = b.problems?.length
-        ? [...b.problems, ...measured.filter((r) => r !== "outcome missing")]
-        : measured;
+      const before = [
+        ...(b.problems ?? []),
+        ...(b.fit_problems ?? []).map((p) => `fit ${p.code}: ${p.message}`),
+      ];
+      const reasons =
+        before.length > 0 ? [...before, ...measured.filter((r) => r !== "outcome missing")] : measured;
       return {
         participant_id: ids.participant_id,
         session_id: ids.session_id,
@@ -114,6 +121,8 @@ export function timeseriesFromBlocks(
         outcome_crlb_pct: crlb,
         fwhm_hz: b.fwhm_hz,
         snr: b.snr,
+        residual_to_noise: b.residual_to_noise ?? null,
+        fit_problems: (b.fit_problems ?? []).map((p) => p.code).join("; "),
         qc_pass: reasons.length === 0,
         qc_reason: reasons.join("; "),
       };

@@ -201,6 +201,8 @@ function writeRawRoute(
     crlb_pct: b.crlb_pct,
     problems:
       b.n_transients === 0 ? ["every transient of the block was rejected (see the transients table)"] : [],
+    fit_problems: b.problems,
+    residual_to_noise: b.residual_to_noise,
   }));
   const rows = timeseriesFromBlocks(blocks, s, study);
   const provenance = sessionProvenance(p, parameters);

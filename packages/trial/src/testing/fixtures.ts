@@ -76,6 +76,8 @@ export function referenceTables() {
       outcome_crlb_pct: null,
       fwhm_hz: null,
       snr: null,
+      residual_to_noise: null,
+      fit_problems: "",
       qc_pass: pass,
       qc_reason: pass ? "" : "failed QC in the reference data",
     });
