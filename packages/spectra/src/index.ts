@@ -64,6 +64,7 @@ export {
   type WaterRemoval,
   type WaterRemovalSettings,
 } from "./hlsvd";
+export { type LcmodelBasis, parseLcmodelBasis } from "./lcmodelBasis";
 export { type PerturbedTransients, perturbTransients, type TransientPerturbation } from "./perturbTransients";
 export { DEFAULT_SEED, gaussianSource, type RandomSource, seededRandom } from "./random";
 export { type OutlierDecision, type OutlierOptions, rejectOutliers } from "./rejectOutliers";
