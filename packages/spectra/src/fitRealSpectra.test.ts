@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { readBasis3T, ref } from "../test/referenceBasis";
 import { eddyCurrentCorrect } from "./eddyCurrent";
 import { type FitResult, fitSpectrum } from "./fitSpectrum";
+import { parseLcmodelBasis } from "./lcmodelBasis";
 import { gaussianSource, seededRandom } from "./random";
 import { resampleBasis } from "./resampleBasis";
 
@@ -126,6 +127,25 @@ describe("fitSpectrum on the spant Philips 3 T PRESS TE 30 phantom (spant/philip
     for (const name of RATIOS) {
       expect(Math.abs(ratioOf(rawFit, name) / ratioOf(sdatFit, name) - 1), name).toBeLessThanOrEqual(0.02);
     }
+  });
+});
+
+describe("fitSpectrum on lcmodel-test/data.raw with LCModel's own basis (lcmodel-test/3t.basis)", () => {
+  it("fitSpectrum(data.raw, 3t.basis) gives tNAA/tCr, Ins/tCr and tCho/tCr within 10 % of LCModel 6.3's table (out_ref_build.ps)", () => {
+    const scan = lcmRaw();
+    const parsed = parseLcmodelBasis(readFileSync(join(ref, "lcmodel-test/3t.basis"), "utf8"), "3t.basis");
+    const basis = resampleBasis(parsed.basis, {
+      dwellS: scan.dwellS,
+      points: scan.fid.length / 2,
+      centreMHz: scan.centreMHz,
+      beyondCoverage: "zero",
+    });
+    const fit = fitSpectrum(scan.fid, basis);
+    // LCModel 6.3 on the same data and basis, out_ref_build.ps (testdata SOURCE-PROVENANCE.md):
+    // NAA+NAAG 1.306, Ins 0.911, GPC+PCh 0.250. Not yet within 10 %: Glu (LCModel 1.171; here
+    // about 23 % lower) and Glu+Gln (1.510; about 36 % lower) — LCModel adds its own simulated
+    // macromolecules and a stiffer spline baseline; issue 11 left open on these two.
+    expectWithin(fit, { "tNAA/tCr": 1.306, "Ins/tCr": 0.911, "tCho/tCr": 0.25 }, 0.1);
   });
 });
 
