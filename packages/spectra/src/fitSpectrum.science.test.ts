@@ -82,7 +82,7 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
         rows.bPaired.push(run(truthB, 1000 + i));
         rows.bIndep.push(run(truthB, 5000 + i));
       }
-    }, 900_000);
+    });
 
     it("fitSpectrum(...) recovers Glu/tNAA and Glx/tNAA without bias beyond 2 % (100 realisations)", () => {
       const relGlu = [
@@ -154,7 +154,7 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
             5,
         );
       }
-    }, 300_000);
+    });
 
     it("fitSpectrum(...) recovers the step with mean error < 0.5 percentage points over 150 independent pairs", () => {
       expect(errors.every(Number.isFinite)).toBe(true);
@@ -216,7 +216,7 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
           removed: fit.waterRemoval.applied,
         });
       }
-    }, 600_000);
+    });
 
     it("fitSpectrum(...) removes the water in every realisation and keeps Glu/tNAA and Glx/tNAA bias within 2 %", () => {
       expect(rows.every((r) => r.removed)).toBe(true);
