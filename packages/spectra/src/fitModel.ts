@@ -107,6 +107,8 @@ export class FitModel {
   private readonly unshifted: Int32Array;
   private readonly colFids: Float64Array[];
   private readonly qcols: Float64Array[] = [];
+  /** 0 when a baseline vector lives on the real (even) rows, 1 on the imaginary (odd) rows. */
+  private readonly qParity: number[] = [];
   private readonly bufIn: Float64Array;
   private readonly bufOut: Float64Array;
   private readonly tAxis: Float64Array;
@@ -206,6 +208,9 @@ export class FitModel {
       if (nv > 1e-12) {
         for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) / nv;
         this.qcols.push(v);
+        let odd = 0;
+        for (let j = 1; j < this.aug; j += 2) odd += Math.abs(v[j] ?? 0);
+        this.qParity.push(odd > 0 ? 1 : 0);
       }
     }
     this.baselineEd = this.smootherTrace();
@@ -227,13 +232,21 @@ export class FitModel {
     return tr;
   }
 
-  /** v with the baseline projected out (augmented space). */
+  /**
+   * v with the baseline projected out (augmented space). Each orthonormal baseline vector lives on
+   * the even (real) or the odd (imaginary) rows only (real and imaginary Legendre columns have
+   * disjoint supports, and so do their penalty rows), so only that half is visited.
+   */
   projectB(v: Float64Array): Float64Array {
     const out = Float64Array.from(v);
-    for (const q of this.qcols) {
-      const d = dot(q, out);
+    const aug = this.aug;
+    for (let i = 0; i < this.qcols.length; i++) {
+      const q = this.qcols[i] as Float64Array;
+      const start = this.qParity[i] ?? 0;
+      let d = 0;
+      for (let j = start; j < aug; j += 2) d += (q[j] as number) * (out[j] as number);
       if (d === 0) continue;
-      for (let j = 0; j < this.aug; j++) out[j] = (out[j] ?? 0) - d * (q[j] ?? 0);
+      for (let j = start; j < aug; j += 2) out[j] = (out[j] as number) - d * (q[j] as number);
     }
     return out;
   }
@@ -530,7 +543,7 @@ export function baselineLambdaFor(
   };
   let lo = -12;
   let hi = 12;
-  for (let it = 0; it < 60; it++) {
+  for (let it = 0; it < 40; it++) {
     const mid = (lo + hi) / 2;
     if (ed(10 ** mid) > targetEd) lo = mid;
     else hi = mid;

@@ -304,11 +304,12 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
       dwellS: dt,
       centreMHz: f0,
     });
-  let model = build(0);
+  let lambda = 0;
   if (targetEd !== undefined && order >= 0) {
-    const lambda = baselineLambdaFor(model.ppmR, ppmRange, order, targetEd);
-    if (lambda > 0) model = build(lambda);
+    const w = ppmRangeIndices(ppmAllIn, ppmRange);
+    lambda = baselineLambdaFor(ppmAllIn.subarray(w.start, w.end), ppmRange, order, targetEd);
   }
+  const model = build(lambda);
 
   // Bounds.
   const fwhmToGamma = (hz: number) => Math.PI * hz;
