@@ -151,7 +151,7 @@ export interface FitQualityThresholds {
   readonly minMetaboliteFraction: number;
   /** Water peak (4.4–4.9 ppm, |S|) of the input over the fitted NAA peak above which the spectrum is water (default 300; residual water in suppressed data is 5–50×, an unsuppressed water reference thousands). */
   readonly maxWaterToNaa: number;
-  /** |φ0| beyond which a processed spectrum's phase is implausible, rad (default: not checked, Infinity). */
+  /** |φ0| beyond which a processed spectrum's phase is implausible, rad (default π: not checked, raw data have any φ0). */
   readonly maxAbsPhi0Rad: number;
   /** |shift| beyond which the frequency reference is implausible, ppm (default 0.15). */
   readonly maxAbsShiftPpm: number;
@@ -164,7 +164,7 @@ export const DEFAULT_QUALITY_THRESHOLDS: FitQualityThresholds = {
   minSignalToNoise: 5,
   minMetaboliteFraction: 0.01,
   maxWaterToNaa: 300,
-  maxAbsPhi0Rad: Number.POSITIVE_INFINITY,
+  maxAbsPhi0Rad: Math.PI,
   maxAbsShiftPpm: 0.15,
 };
 

@@ -17,7 +17,7 @@ import { baselineLambdaFor, FitModel, type Theta } from "./fitModel";
 import { levenbergMarquardt, startGrid, type ThetaBounds, wrapPhase } from "./fitOptimiser";
 import { fitCovariance, sdOrNull } from "./fitUncertainty";
 import type { BaselineSpec, ModelParams } from "./forwardModel";
-import { removeResidualWater, type WaterRemovalSettings } from "./hlsvd";
+import { DEFAULT_WATER_REMOVAL, removeResidualWater, type WaterRemovalSettings } from "./hlsvd";
 import { dot } from "./linalg";
 import { fidTailNoiseSd, NAA_WINDOW_PPM, NOISE_REGION_PPM, noiseSd, peakHeight } from "./snr";
 
@@ -30,6 +30,26 @@ export const DEFAULT_COMBINATIONS: Readonly<Record<string, readonly string[]>> =
   Glx: ["Glu", "Gln"],
   tCho: ["GPC", "PCh"],
 };
+
+/**
+ * The defaults of {@link fitSpectrum}, as one record so provenance and the report's Methods can
+ * state how spectra were fitted.
+ */
+export const FIT_DEFAULTS = {
+  method:
+    "linear combination in the frequency domain by variable projection (NNLS amplitudes, bounded Levenberg–Marquardt), Voigt lines per group (metabolites, MM, Lip), CRLB from the Fisher information",
+  ppmRange: [0.2, 4.2] as readonly [number, number],
+  baselineEdPerPpm: 2,
+  maxLinewidthHz: 25,
+  maxMacromoleculeLinewidthHz: 25,
+  maxAbsShiftPpm: 0.25,
+  maxAbsPhi1S: 1e-4,
+  initialLinewidthHz: 6,
+  shiftSearchHz: 15,
+  maxIterations: 100,
+  waterRemoval: { mode: "auto", ...DEFAULT_WATER_REMOVAL },
+  quality: DEFAULT_QUALITY_THRESHOLDS,
+} as const;
 
 /** Residual-water removal setting of {@link FitOptions}. */
 export type WaterRemovalOption =
@@ -244,7 +264,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   }
   const dt = basis.dwellS;
   const f0 = basis.centreMHz;
-  const ppmRange = options.ppmRange ?? [0.2, 4.2];
+  const ppmRange = options.ppmRange ?? FIT_DEFAULTS.ppmRange;
   const names = [...(options.include ?? basis.names)];
   const members = names.map((nm) => {
     const i = basis.names.indexOf(nm);
@@ -269,7 +289,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   // (1) Residual water.
   const inputSpectrum = spectrumOf(fidIn);
   const ppmAllIn = ppmAxis(n, dt, f0);
-  const waterBand: readonly [number, number] = [4.2, 5.2];
+  const waterBand = DEFAULT_WATER_REMOVAL.bandPpm;
   const waterPeak = maxAbsIn(inputSpectrum, ppmAllIn, [WATER_PPM - 0.25, WATER_PPM + 0.25]);
   const naaPeakIn = maxAbsIn(inputSpectrum, ppmAllIn, [1.8, 2.2]);
   const wopt = options.waterRemoval ?? "auto";
@@ -284,7 +304,9 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const fid = removal.fid;
 
   // Baseline flexibility.
-  const edPerPpm = options.baselineEdPerPpm ?? (options.baselineOrder === undefined ? 2 : undefined);
+  const edPerPpm =
+    options.baselineEdPerPpm ??
+    (options.baselineOrder === undefined ? FIT_DEFAULTS.baselineEdPerPpm : undefined);
   const width = Math.abs(ppmRange[1] - ppmRange[0]);
   const targetEd = edPerPpm !== undefined ? edPerPpm * width : undefined;
   const order =
@@ -314,10 +336,10 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   // Bounds.
   const fwhmToGamma = (hz: number) => Math.PI * hz;
   const fwhmToS = (hz: number) => ((Math.PI * hz) / (2 * Math.sqrt(Math.LN2))) ** 2;
-  const maxMet = options.maxLinewidthHz ?? 25;
-  const maxMm = options.maxMacromoleculeLinewidthHz ?? 25;
-  const maxShiftHz = (options.maxAbsShiftPpm ?? 0.25) * f0;
-  const maxPhi1 = options.maxAbsPhi1S ?? 1e-4;
+  const maxMet = options.maxLinewidthHz ?? FIT_DEFAULTS.maxLinewidthHz;
+  const maxMm = options.maxMacromoleculeLinewidthHz ?? FIT_DEFAULTS.maxMacromoleculeLinewidthHz;
+  const maxShiftHz = (options.maxAbsShiftPpm ?? FIT_DEFAULTS.maxAbsShiftPpm) * f0;
+  const maxPhi1 = options.maxAbsPhi1S ?? FIT_DEFAULTS.maxAbsPhi1S;
   const lower = new Float64Array(model.ntheta).fill(Number.NEGATIVE_INFINITY);
   const upper = new Float64Array(model.ntheta).fill(Number.POSITIVE_INFINITY);
   for (let g = 0; g < ng; g++) {
@@ -335,7 +357,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const bounds: ThetaBounds = { lower, upper };
 
   // (2) Start from the singlets.
-  const lw = options.initialLinewidthHz ?? 6;
+  const lw = options.initialLinewidthHz ?? FIT_DEFAULTS.initialLinewidthHz;
   const gamma0 = (Math.PI * lw) / 2;
   const sigma0 = (Math.PI * (lw / 2)) / (2 * Math.sqrt(Math.LN2));
   const start0: Theta = {
@@ -345,7 +367,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
     phi0: 0,
     phi1: 0,
   };
-  const search = Math.min(Math.max(0, options.shiftSearchHz ?? 15), maxShiftHz);
+  const search = Math.min(Math.max(0, options.shiftSearchHz ?? FIT_DEFAULTS.shiftSearchHz), maxShiftHz);
   const singletIdx = names.map((nm, m) => (SINGLET_MEMBERS.includes(nm) ? m : -1)).filter((m) => m >= 0);
   let startModel = model;
   if (singletIdx.length > 0 && ppmRange[0] <= 1.85 && ppmRange[1] >= 3.35) {
@@ -383,7 +405,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
     model,
     { ...start0, eps: best.eps, phi0: best.phi0 },
     bounds,
-    options.maxIterations ?? 100,
+    options.maxIterations ?? FIT_DEFAULTS.maxIterations,
   );
   const ev = opt.evaluation;
   const th = ev.theta;

@@ -44,6 +44,7 @@ export {
 export {
   type CombinationEstimate,
   DEFAULT_COMBINATIONS,
+  FIT_DEFAULTS,
   type FitOptions,
   type FitResult,
   fitSpectrum,

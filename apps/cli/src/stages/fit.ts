@@ -25,6 +25,7 @@ import {
   TimeseriesRow,
   TransientRow,
 } from "@fmrs/schema";
+import { FIT_DEFAULTS } from "@fmrs/spectra";
 import { type FittedBlock, timeseriesFromBlocks } from "@fmrs/trial";
 import { type StageContext, type StageOutcome, studyUri, VERSION } from "../context";
 import { lcmodelBlocks, lcmodelFiles } from "../lcmodelRoute";
@@ -50,6 +51,9 @@ function sessionParameters(study: StudyConfig) {
     infusion: study.infusion,
     block_length_min: study.block_length_min,
     raw: study.raw ?? null,
+    // How raw spectra are fitted (water removal, baseline flexibility, bounds, quality thresholds),
+    // for provenance and Methods; a change of method refits.
+    spectral_fit: FIT_DEFAULTS,
   };
 }
 
