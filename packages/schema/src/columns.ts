@@ -77,7 +77,19 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
   snr: {
     Description: "Signal-to-noise ratio of the block's spectrum (as the fitting tool defines it); unitless",
   },
-  qc_pass: { Description: "Whether the block passed the study's QC thresholds (CRLB, FWHM, SNR)" },
+  residual_to_noise: {
+    LongName: "Residual-to-noise ratio",
+    Description:
+      "SD of the fit residual over the fitted range divided by the spectral noise SD (1 = noise only; raw route); n/a when fitted elsewhere",
+  },
+  fit_problems: {
+    Description:
+      "Codes of the problems the spectral fit named (no-signal, water-dominant, snr-low, residual-high, param-at-bound, phase-implausible, shift-implausible, not-converged), joined by '; '; empty when none or fitted elsewhere",
+  },
+  qc_pass: {
+    Description:
+      "Whether the block passed the study's QC thresholds (CRLB, FWHM, SNR) and the fit named no problem",
+  },
   qc_reason: { Description: "Why the block failed QC, reasons joined by '; '; empty when it passed" },
   pct_change: {
     Description:
