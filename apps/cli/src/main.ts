@@ -204,7 +204,10 @@ export async function main(
         .usage(
           "[options] <study>  |  fmrs fit <file.nii[.gz]> --basis <dir> [--block-length <s>] [--table-json]",
         )
-        .option("--basis <dir>", "with a single NIfTI-MRS file: the FSL-MRS basis set folder")
+        .option(
+          "--basis <path>",
+          "with a single file: the basis set (a folder of FSL-MRS JSON files, or an LCModel .BASIS file or a folder holding one)",
+        )
         .option(
           "--block-length <s>",
           "with a single file: block length in seconds (default: all transients)",
@@ -228,7 +231,7 @@ export async function main(
           throw new InputError(
             { file: study },
             "--basis is required to fit a single file",
-            "--basis <folder of FSL-MRS basis JSON files>",
+            "--basis <folder of FSL-MRS basis JSON files, or an LCModel .BASIS file>",
           );
         const rows = fitFile(
           study,

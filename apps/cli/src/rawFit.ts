@@ -1,16 +1,10 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fidAt, type NiftiMrs, parseNiftiMrs } from "@fmrs/formats";
 import { parseJsonText, readInputFile, readInputText, readLimitsFromEnv } from "@fmrs/io";
 import { type AcquisitionRecord, InputError, type RawRouteSettings } from "@fmrs/schema";
-import {
-  type BasisSet,
-  basisSetOf,
-  type DynamicSeriesFit,
-  fitDynamicSeries,
-  parseFslBasis,
-  resampleBasis,
-} from "@fmrs/spectra";
+import { type BasisSet, type DynamicSeriesFit, fitDynamicSeries, resampleBasis } from "@fmrs/spectra";
+import { readBasisSet } from "./readBasis";
 
 /** One session's raw fit, as a task that can cross to a worker thread (plain data only). */
 export interface RawFitTask {
@@ -32,33 +26,18 @@ export interface RawFitResult {
 const basisCache = new Map<string, BasisSet>();
 
 /**
- * Reads an FSL-MRS basis folder (one JSON per metabolite) and resamples it to the data's dwell time
- * and points. Cached per folder and sampling, so a worker reads it once.
+ * Reads a basis set (a folder of FSL-MRS JSON files, or one LCModel `.BASIS` file or a folder
+ * holding one: see {@link readBasisSet}) and resamples it to the data's dwell time and points.
+ * Cached per path and sampling, so a worker reads it once.
  */
 export function loadBasis(dir: string, dwellS: number, points: number, centreMHz: number): BasisSet {
   const key = `${dir}\u0000${dwellS}\u0000${points}\u0000${centreMHz}`;
   const cached = basisCache.get(key);
   if (cached !== undefined) return cached;
-  if (!existsSync(dir))
-    throw new InputError({ file: dir }, "basis set folder not found", "a folder of FSL-MRS basis JSON files");
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .sort();
-  if (files.length === 0)
-    throw new InputError({ file: dir }, "no .json basis files", "one FSL-MRS JSON per metabolite");
-  const members = files.map((f) => {
-    try {
-      return parseFslBasis(f.slice(0, -5), JSON.parse(readInputText(join(dir, f))));
-    } catch (error) {
-      throw new InputError(
-        { file: join(dir, f) },
-        `not a readable FSL-MRS basis file (${(error as Error).message})`,
-      );
-    }
-  });
+  const stored = readBasisSet(dir);
   let basis: BasisSet;
   try {
-    basis = resampleBasis(basisSetOf(members), { dwellS, points, centreMHz, beyondCoverage: "zero" });
+    basis = resampleBasis(stored, { dwellS, points, centreMHz, beyondCoverage: "zero" });
   } catch (error) {
     throw new InputError(
       { file: dir },

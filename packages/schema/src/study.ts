@@ -46,7 +46,7 @@ export type MadrsScoring = z.infer<typeof MadrsScoring>;
  * `TransientsPerDynamic`; these settings are the study-wide fallback.
  */
 export const RawRouteSettings = z.strictObject({
-  /** Folder of the FSL-MRS basis set (one JSON per metabolite), relative to the study folder. */
+  /** The basis set relative to the study folder: a folder of FSL-MRS JSON files (one per metabolite), or an LCModel `.BASIS` file or a folder holding one. */
   basis: z.string().min(1),
   /** Start of the first stored transient relative to infusion onset, min (default for every session). */
   first_transient_min: z.number().optional(),
