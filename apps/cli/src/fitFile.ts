@@ -1,10 +1,7 @@
-import { existsSync } from "node:fs";
-import { basename, dirname } from "node:path";
-import { fidAt, parseNiftiMrs } from "@fmrs/formats";
-import { readInputFile, readLimitsFromEnv } from "@fmrs/io";
 import { InputError } from "@fmrs/schema";
-import { type FitProblem, fitDynamicSeries } from "@fmrs/spectra";
-import { loadBasis, sidecarOf, transientsPerDynamic } from "./rawFit";
+import { type BasisSet, type DynamicSeriesFit, type FitProblem, fitDynamicSeries } from "@fmrs/spectra";
+import { loadBasis } from "./rawFit";
+import { readSvs, readWaterReferenceFile, type SvsData } from "./readSpectrum";
 
 /** One row of the single-file fit table. */
 export interface FitTableRow {
@@ -23,52 +20,84 @@ export interface FitTableRow {
   readonly fit_problems: readonly FitProblem[];
 }
 
+/** Options of {@link fitFileSeries} / {@link fitFile}. */
+export interface FitFileOptions {
+  /** Block length, s (default: all transients form one block). */
+  readonly blockLengthS?: number;
+  /** Water reference file (any format {@link readSvs} reads) for coil weights and eddy-current correction. */
+  readonly wref?: string;
+  /** LCModel control file of a .RAW (default: found beside it). */
+  readonly control?: string;
+  /** Keep each fitted member's spectrum for the plot (`--plot`). */
+  readonly components?: boolean;
+}
+
+/** A single file's fit: what was read and the fitted series. */
+export interface FileFit {
+  readonly input: SvsData;
+  readonly basisPath: string;
+  readonly basis: BasisSet;
+  readonly fit: DynamicSeriesFit;
+  /** The water reference file used, or null. */
+  readonly wref: string | null;
+}
+
 /**
- * `fmrs fit <file> --basis <dir>`: fits one NIfTI-MRS file (any DIM_DYN and DIM_COIL; other higher
- * dims must be 1) and returns a row per block and metabolite: amplitude, CRLB (%), ratios to tNAA
- * and tCr, the block's NAA FWHM (Hz) and SNR. All transients form one block unless `blockLengthS`
- * is given (a trailing partial block is left out); block times are seconds from the first
- * transient, each stored transient lasting TR × `fmrs_TransientsPerDynamic` when the file says so.
+ * `fmrs fit <file> --basis <path>`: reads one single-voxel file in any format {@link readSvs}
+ * reads (NIfTI-MRS with any DIM_DYN and DIM_COIL, Siemens .rda, Philips .sdat/.spar, LCModel .RAW
+ * with its control file), the basis set (FSL-MRS JSON folder or LCModel .BASIS; for a .RAW without
+ * `--basis`, the FILBAS its control file names) resampled to the data, the water reference when
+ * `wref` is given (coil weights and eddy-current correction, as the pipeline does for `*_mrsref`
+ * files), and fits it with the pipeline's fitDynamicSeries. All transients form one block unless
+ * `blockLengthS` is given (a trailing partial block is left out); block times are seconds from the
+ * first transient, each stored transient lasting TR × the transients averaged into it (1 s when
+ * the format has no TR, e.g. .RAW).
  */
-export function fitFile(
+export function fitFileSeries(
   path: string,
-  basisDir: string,
-  options: { blockLengthS?: number } = {},
-): FitTableRow[] {
-  if (!existsSync(path)) throw new InputError({ file: path }, "file not found");
-  const limits = readLimitsFromEnv();
-  const nifti = parseNiftiMrs(readInputFile(path, { limits }), path, limits);
-  const h = nifti.header;
-  const axes = nifti.fids.axes;
-  const unsupported = h.higherDims.filter((d) => d.tag !== "DIM_DYN" && d.tag !== "DIM_COIL" && d.size > 1);
-  if (unsupported.length > 0) {
+  basisPath: string | undefined,
+  options: FitFileOptions = {},
+): FileFit {
+  const input = readSvs(path, options.control === undefined ? {} : { control: options.control });
+  const chosen = basisPath ?? input.basisHint;
+  if (chosen === null) {
     throw new InputError(
       { file: path },
-      `${unsupported.map((d) => `${d.tag}=${d.size}`).join(", ")} is not supported`,
-      "DIM_DYN and DIM_COIL only",
+      "--basis is required to fit a single file",
+      "--basis <folder of FSL-MRS basis JSON files, or an LCModel .BASIS file>",
     );
   }
-  const dyn = axes.indexOf("DIM_DYN");
-  const coil = axes.indexOf("DIM_COIL");
-  const nDyn = dyn >= 0 ? (nifti.fids.shape[dyn] ?? 1) : 1;
-  const nCoil = coil >= 0 ? (nifti.fids.shape[coil] ?? 1) : 1;
-  const transients = Array.from({ length: nDyn }, (_, d) =>
-    Array.from({ length: nCoil }, (_, c) =>
-      fidAt(nifti.fids, {
-        ...(dyn >= 0 ? { DIM_DYN: d } : {}),
-        ...(coil >= 0 ? { DIM_COIL: c } : {}),
-      }).slice(),
-    ),
-  );
-  // Time per stored transient: TR times the acquisitions averaged into it (header or sidecar).
-  const tr =
-    (h.repetitionTimeS ?? 1) * transientsPerDynamic(nifti, sidecarOf(dirname(path), basename(path), path), 1);
-  const basis = loadBasis(basisDir, h.dwellS, h.points, h.f0MHz);
+  const nDyn = input.transients.length;
+  const nCoil = input.transients[0]?.length ?? 1;
+  const water = options.wref === undefined ? null : readWaterReferenceFile(options.wref, input);
+  const tr = input.secondsPerTransient ?? 1;
+  const basis = loadBasis(chosen, input.dwellS, input.points, input.f0MHz);
   const fit = fitDynamicSeries(
-    { transients, dwellS: h.dwellS, centreMHz: h.f0MHz, repetitionTimeS: tr, firstTransientTimeS: 0 },
+    {
+      transients: input.transients,
+      dwellS: input.dwellS,
+      centreMHz: input.f0MHz,
+      repetitionTimeS: tr,
+      firstTransientTimeS: 0,
+      ...(water === null ? {} : { waterReference: water }),
+    },
     basis,
-    { blockLengthS: options.blockLengthS ?? nDyn * tr },
+    { blockLengthS: options.blockLengthS ?? nDyn * tr, components: options.components ?? false },
   );
+  return { input, basisPath: chosen, basis, fit, wref: options.wref ?? null };
+}
+
+/** {@link fitFileSeries} as a row per block and metabolite (amplitude, CRLB %, ratios to tNAA and tCr, NAA FWHM, SNR). */
+export function fitFile(
+  path: string,
+  basisPath: string | undefined,
+  options: FitFileOptions = {},
+): FitTableRow[] {
+  return fitTableRows(fitFileSeries(path, basisPath, options).fit);
+}
+
+/** The table rows of a fitted series: one per block and metabolite. */
+export function fitTableRows(fit: DynamicSeriesFit): FitTableRow[] {
   return fit.blocks.flatMap((b) => {
     const tnaa = b.values.tNAA ?? null;
     const tcr = b.values.tCr ?? null;
@@ -95,6 +124,9 @@ export function fitFile(
 /** The fit rows as an aligned text table (one block after another). */
 export function formatFitTable(rows: readonly FitTableRow[]): string {
   const f = (x: number | null, d: number) => (x === null || !Number.isFinite(x) ? "–" : x.toFixed(d));
+  // Amplitudes are in basis units, which can be tiny (scanner scaling): 4 significant digits below 0.1.
+  const amp = (x: number | null) =>
+    x === null || !Number.isFinite(x) ? "–" : x === 0 || Math.abs(x) >= 0.1 ? x.toFixed(4) : x.toPrecision(4);
   const lines: string[] = [];
   const blocks = [...new Set(rows.map((r) => r.block))];
   for (const block of blocks) {
@@ -109,7 +141,7 @@ export function formatFitTable(rows: readonly FitTableRow[]): string {
     );
     for (const r of mine) {
       lines.push(
-        `${r.metabolite.padEnd(14)}${f(r.amplitude, 4).padStart(12)}${f(r.crlb_pct, 1).padStart(9)}${f(r.per_tnaa, 3).padStart(9)}${f(r.per_tcr, 3).padStart(9)}`,
+        `${r.metabolite.padEnd(14)}${amp(r.amplitude).padStart(12)}${f(r.crlb_pct, 1).padStart(9)}${f(r.per_tnaa, 3).padStart(9)}${f(r.per_tcr, 3).padStart(9)}`,
       );
     }
     lines.push("");

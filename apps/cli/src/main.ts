@@ -9,7 +9,7 @@ import {
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
-import { fitFile, formatFitTable, reportFitProblems } from "./fitFile";
+import { type FitFileFlags, runFitFile } from "./fitFileCommand";
 import { inspectFile } from "./inspect";
 import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, terminalSafe } from "./log";
 import { defaultJobs } from "./pool";
@@ -54,13 +54,6 @@ Exit codes:
 export const EXIT_BAD_INPUT = 2;
 /** Exit code for an internal failure. */
 export const EXIT_INTERNAL = 1;
-
-interface FitFileFlags {
-  basis?: string;
-  blockLength?: number;
-  tableJson?: boolean;
-  strict?: boolean;
-}
 
 interface CommonFlags {
   out?: string;
@@ -202,7 +195,7 @@ export async function main(
     if (stage === "fit") {
       cmd
         .usage(
-          "[options] <study>  |  fmrs fit <file.nii[.gz]> --basis <dir> [--block-length <s>] [--table-json]",
+          "[options] <study>  |  fmrs fit <file> --basis <path> [--wref <file>] [--control <file>] [--plot <out.svg>] [--block-length <s>] [--table-json] [--strict]",
         )
         .option(
           "--basis <path>",
@@ -214,6 +207,18 @@ export async function main(
           Number,
         )
         .option("--table-json", "with a single file: print JSON rows instead of a table")
+        .option(
+          "--wref <file>",
+          "with a single file: unsuppressed water reference (any format fit reads) for coil weights and eddy-current correction",
+        )
+        .option(
+          "--control <file>",
+          "with an LCModel .RAW: its control file (default: control.file or *.control beside it)",
+        )
+        .option(
+          "--plot <out.svg>",
+          "with a single file: write the fit plot (data, fit, baseline, residual, metabolites)",
+        )
         .option(
           "--strict",
           "with a single file: exit 2 when the fit names a problem (default: warn, exit 0)",
@@ -227,19 +232,7 @@ export async function main(
         ) ?? {};
       log = createLogger(logOptionsFromEnv(flags));
       if (stage === "fit" && existsSync(study) && statSync(study).isFile()) {
-        if (flags.basis === undefined)
-          throw new InputError(
-            { file: study },
-            "--basis is required to fit a single file",
-            "--basis <folder of FSL-MRS basis JSON files, or an LCModel .BASIS file>",
-          );
-        const rows = fitFile(
-          study,
-          flags.basis,
-          flags.blockLength === undefined ? {} : { blockLengthS: flags.blockLength },
-        );
-        stdout(flags.tableJson ? `${JSON.stringify(rows, null, 2)}\n` : formatFitTable(rows));
-        exitCode = reportFitProblems(rows, flags.strict === true, (s) => process.stderr.write(s));
+        exitCode = runFitFile(study, flags, stdout, (s) => process.stderr.write(s));
         return;
       }
       await runStages(study, [stage], flags, log);

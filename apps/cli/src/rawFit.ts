@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fidAt, type NiftiMrs, parseNiftiMrs } from "@fmrs/formats";
 import { parseJsonText, readInputFile, readInputText, readLimitsFromEnv } from "@fmrs/io";

@@ -92,4 +92,38 @@ describe("spectrumFit", () => {
     const svg = spectrumFit({ ppm: [3, 2, 1, 0.5], data: [1, 2, 3] }, options);
     expect(trace(svg, "data").flat()).toHaveLength(3);
   });
+  it("spectrumFit(spectrum with components) stacks one labelled row per component below the residual, labels escaped", () => {
+    const bump = (centre: number) => spectrum.ppm.map((p) => Math.exp(-(((p - centre) / 0.03) ** 2)));
+    const withParts = {
+      ...spectrum,
+      components: [
+        { label: "NAA", values: bump(2.01) },
+        { label: "<Cr & PCr>", values: bump(3.03) },
+      ],
+    };
+    const svg = spectrumFit(withParts, { ...ranged, height: 520 });
+    const root = parseSvg(svg);
+    const rowsOf = all(root, "g", "component");
+    expect(rowsOf).toHaveLength(2);
+    expect(rowsOf.map((g) => g.textContent)).toEqual(["NAA", "<Cr & PCr>"]);
+    expect(svg).toContain("&lt;Cr &amp; PCr&gt;");
+    expect(svg).not.toContain("<Cr & PCr>");
+    const ys = (g: number) =>
+      pathSubpaths(all(root, "path", "component-trace")[g]?.getAttribute("d") ?? "")
+        .flat()
+        .map(([, yy]) => yy);
+    const lowestResidual = Math.max(
+      ...trace(svg, "residual")
+        .flat()
+        .map(([, yy]) => yy),
+    );
+    // Each row's zero line (its largest y: the bump is positive) lies below the residual, rows in order.
+    expect(Math.max(...ys(0))).toBeGreaterThan(lowestResidual);
+    expect(Math.max(...ys(1))).toBeGreaterThan(Math.max(...ys(0)));
+    // Every point of every component is drawn (one per in-range ppm).
+    const inRange = spectrum.ppm.filter((p) => p >= 0.5 && p <= 4.2).length;
+    expect(ys(0)).toHaveLength(inRange);
+    // Without components the chart is unchanged.
+    expect(spectrumFit({ ...spectrum, components: [] }, ranged)).toBe(spectrumFit(spectrum, ranged));
+  });
 });

@@ -1,6 +1,6 @@
 import { line } from "d3";
 import { axisBottom, legend } from "./marks";
-import { okabeIto, type SeriesStyle } from "./palette";
+import { okabeIto, type SeriesStyle, seriesColors } from "./palette";
 import { finiteExtent, linearScale } from "./scales";
 import { type ChartOptions, chartSize, el, emptyChart, finite, svgRoot, textEl } from "./svg";
 
@@ -20,6 +20,11 @@ export interface SpectrumFitData {
   readonly peaks?: readonly { readonly ppm: number; readonly label: string }[];
   /** y-axis title (default "Signal (a.u.)"); the y axis has no ticks since the units are arbitrary. */
   readonly yLabel?: string;
+  /**
+   * Each fitted metabolite's own spectrum (real part, on `ppm`), drawn stacked below the residual
+   * on the same vertical scale as the data, one labelled row each, in the order given.
+   */
+  readonly components?: readonly { readonly label: string; readonly values: readonly (number | null)[] }[];
 }
 
 export interface SpectrumFitOptions extends ChartOptions {
@@ -63,6 +68,8 @@ const traces: readonly Trace[] = [
  * the MRS convention). The residual is drawn below the spectrum, offset so the two never overlap,
  * with its own zero line. Only points inside `ppmRange` are drawn and set the y range. Points are
  * drawn in ppm order whatever the input order. No finite point in range: an explanatory empty chart.
+ * With `components`, each fitted metabolite is drawn in its own labelled row below the residual
+ * (same vertical scale as the data; give the chart about 26 px of height per component).
  */
 export function spectrumFit(data: SpectrumFitData, options: SpectrumFitOptions): string {
   const n = Math.min(data.ppm.length, data.data.length);
@@ -76,6 +83,7 @@ export function spectrumFit(data: SpectrumFitData, options: SpectrumFitOptions):
     if (p !== null && p >= rangeLo && p <= rangeHi) idx.push(i);
   }
   idx.sort((a, b) => (data.ppm[b] ?? 0) - (data.ppm[a] ?? 0) || a - b);
+  const components = (data.components ?? []).filter((c) => idx.some((i) => at(c.values, i) !== null));
   const rows = idx.map((i) => {
     const d = at(data.data, i);
     const f = at(data.fit, i);
@@ -104,7 +112,11 @@ export function spectrumFit(data: SpectrumFitData, options: SpectrumFitOptions):
   const span = mainExt[1] - mainExt[0] || 1;
   const gap = span * 0.08;
   const resOffset = resExt === null ? 0 : mainExt[0] - gap - resExt[1];
-  const yLo = resExt === null ? mainExt[0] : resExt[0] + resOffset;
+  const aboveComponents = resExt === null ? mainExt[0] : resExt[0] + resOffset;
+  // Component rows: one step (a third of the spectrum's span) each, zero line near the row's foot.
+  const step = span / 3;
+  const componentZero = (c: number) => aboveComponents - gap - step * (c + 1) + step * 0.15;
+  const yLo = components.length === 0 ? aboveComponents : aboveComponents - gap - step * components.length;
   const [ppmLo, ppmHi] = options.ppmRange ? [rangeLo, rangeHi] : ppmExt;
   // Reversed axis: the range runs right to left, so high ppm is drawn on the left.
   const x = linearScale([ppmLo, ppmHi], [Math.max(left + 1, width - right), left], false);
@@ -150,6 +162,32 @@ export function spectrumFit(data: SpectrumFitData, options: SpectrumFitOptions):
       "stroke-linejoin": "round",
     });
   }
+  components.forEach((c, ci) => {
+    const zero = componentZero(ci);
+    const values = idx.map((i) => at(c.values, i));
+    const path = line<number | null>()
+      .digits(2)
+      .defined((v) => v !== null)
+      .x((_v, j) => x(rows[j]?.ppm ?? 0))
+      .y((v) => y((v ?? 0) + zero));
+    const style = seriesColors[ci % seriesColors.length] ?? "#333333";
+    body += el(
+      "g",
+      { class: "component" },
+      el("path", {
+        class: "trace component-trace",
+        d: path(values) ?? "",
+        fill: "none",
+        stroke: style,
+        "stroke-width": 1,
+        "stroke-linejoin": "round",
+      }) +
+        textEl(
+          { class: "component-label", x: left + 4, y: y(zero) - 2, "text-anchor": "start", fill: "#333333" },
+          c.label,
+        ),
+    );
+  });
   for (const p of data.peaks ?? []) {
     const ppm = finite(p.ppm);
     if (ppm === null || ppm < Math.min(ppmLo, ppmHi) || ppm > Math.max(ppmLo, ppmHi)) continue;

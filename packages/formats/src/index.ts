@@ -36,6 +36,7 @@ export {
   niftiMrsJsonText,
   parseJsonKeepingNumberTypes,
 } from "./mrs/niftiMrsStandard";
+export { type LcmControl, parseLcmControl } from "./mrs/parseLcmControl";
 export { type LcmCoord, type LcmCurve, type LcmPpmGap, parseLcmCoord } from "./mrs/parseLcmCoord";
 export { type LcmCsv, type LcmCsvRow, type LcmCsvValue, parseLcmCsv } from "./mrs/parseLcmCsv";
 export { type LcmRaw, parseLcmRaw } from "./mrs/parseLcmRaw";

@@ -5,6 +5,7 @@ import { coilWeights, combineCoils } from "./combineCoils";
 import { type ComplexArray, realPart } from "./complex";
 import { eddyCurrentCorrect } from "./eddyCurrent";
 import type { FitProblem } from "./fitMetrics";
+import { type FitComponent, fitComponents } from "./fitComponents";
 import { type FitOptions, fitSpectrum } from "./fitSpectrum";
 import { rejectOutliers } from "./rejectOutliers";
 
@@ -35,6 +36,8 @@ export interface DynamicFitOptions {
   readonly fit?: FitOptions;
   /** Eddy-current correction with the water reference when there is one (default true). */
   readonly eddyCurrentCorrection?: boolean;
+  /** Also return each fitted member's spectrum in `plot.components` (for fit plots; default false). */
+  readonly components?: boolean;
 }
 
 /** One fitted block of the series. */
@@ -62,6 +65,8 @@ export interface DynamicBlockFit {
     readonly data: Float64Array;
     readonly fit: Float64Array;
     readonly baseline: Float64Array;
+    /** Each fitted member's phased spectrum (real part) on the same bins; only with `DynamicFitOptions.components`. */
+    readonly components?: readonly FitComponent[];
   } | null;
 }
 
@@ -168,6 +173,7 @@ export function fitDynamicSeries(
           data: realPart(fit.data),
           fit: realPart(fit.fit),
           baseline: realPart(fit.baselineSpectrum),
+          ...(options.components ? { components: fitComponents(fit, basis) } : {}),
         },
       };
     });

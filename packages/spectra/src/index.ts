@@ -25,6 +25,7 @@ export {
 } from "./complex";
 export { eddyCurrentCorrect } from "./eddyCurrent";
 export { fft, fftshift, fidOf, ifft, ifftshift, spectrumOf } from "./fft";
+export { type FitComponent, fitComponents } from "./fitComponents";
 export {
   type DynamicBlockFit,
   type DynamicFitOptions,
