@@ -36,8 +36,50 @@ const CLEAN: SimulationSpecInput = {
     corrupted_transients_per_session: 0,
     motion_episodes_per_session: 0,
     residual_water: { height_vs_naa: { min: 0, max: 0 }, fwhm_hz: 8 },
+    lipids: { height_vs_naa: { min: 0, max: 0 }, fwhm_hz: { min: 20, max: 35 } },
+    baseline_roll: {
+      components: 3,
+      height_vs_naa: { min: 0, max: 0 },
+      fwhm_hz: { min: 150, max: 400 },
+      ppm: { min: 0, max: 4.5 },
+    },
   },
 };
+
+/** CLEAN plus one nuisance (spectra fields replaced), NAA-only data at very high SNR. */
+function cleanWith(spectra: Record<string, unknown>): SimulationSpecInput {
+  return {
+    ...CLEAN,
+    spectra: { ...CLEAN.spectra, snr_per_transient: { mean: 1e4, sd: 0 }, ...spectra },
+  } as SimulationSpecInput;
+}
+
+/** Largest |S| (or real part) of the 8× zero-filled spectrum of `fid` within [lo, hi] ppm, with its ppm and complex value. */
+function peakIn(
+  fid: Float64Array,
+  n: number,
+  lo: number,
+  hi: number,
+  mode: "magnitude" | "real" = "magnitude",
+) {
+  const f0 = 123;
+  const sw = 3000;
+  const s = spectrumOf(zeroFilled(fid, 8));
+  const ppm = ppmAxis(8 * n, 1 / sw, f0);
+  const { start, end } = ppmRangeIndices(ppm, [lo, hi]);
+  const size = (k: number) =>
+    mode === "real" ? (s[2 * k] ?? 0) : Math.hypot(s[2 * k] ?? 0, s[2 * k + 1] ?? 0);
+  let best = start;
+  for (let k = start; k < end; k++) if (size(k) > size(best)) best = k;
+  return {
+    height: size(best),
+    ppm: ppm[best] ?? Number.NaN,
+    re: s[2 * best] ?? 0,
+    im: s[2 * best + 1] ?? 0,
+    spectrum: s,
+    axis: ppm,
+  };
+}
 
 function meanDynamic(data: Float64Array, points: number, count: number, pick?: (d: number) => boolean) {
   const out = new Float64Array(2 * points);
@@ -121,8 +163,12 @@ describe("simulateSessionSpectra on the real 3 T basis", () => {
     expect(snr / (truth.snrPerTransient * Math.sqrt(12))).toBeLessThan(1.1);
   });
 
-  it("simulateSessionSpectra(default ACC spectrum) has its largest peak near 2.01 ppm (NAA) despite drift and water", () => {
-    const spec = SimulationSpec.parse(MINI_SPEC);
+  it("simulateSessionSpectra(default ACC spectrum) has its largest peak near 2.01 ppm (NAA) despite drift, lipids, baseline roll and (moderate) water", () => {
+    // Water at 0.5–3 × NAA here: at 5–50 × its dispersion tail dominates |S| up to 3.5 ppm (tested below).
+    const spec = SimulationSpec.parse({
+      ...MINI_SPEC,
+      spectra: { ...MINI_SPEC.spectra, residual_water: { height_vs_naa: { min: 0.5, max: 3 }, fwhm_hz: 10 } },
+    });
     const { svs } = simulateSessionSpectra(input(spec, spec.spectra.concentrations));
     const n = svs.points;
     const s = spectrumOf(meanDynamic(svs.data, n, svs.count));
@@ -201,7 +247,7 @@ describe("simulateSessionSpectra on the real 3 T basis", () => {
         snr_per_transient: { mean: 200, sd: 0 },
       },
     });
-    const { svs, truth } = simulateSessionSpectra(input(spec, spec.spectra.concentrations, 12, 4));
+    const { svs, truth } = simulateSessionSpectra(input(spec, spec.spectra.concentrations, 12, 1));
     expect(truth.motion.length).toBeGreaterThan(0);
     const n = svs.points;
     const bad = new Set<number>();
@@ -228,5 +274,157 @@ describe("simulateSessionSpectra on the real 3 T basis", () => {
     expect(svs.axes).toEqual(["x", "y", "z", "DIM_COIL", "DIM_DYN"]);
     expect(water?.shape).toEqual([1, 1, 1, 4, 2]);
     expect(truth.coils.reduce((s, c) => s + c.magnitude ** 2, 0)).toBeCloseTo(1, 12);
+  });
+});
+
+describe("simulateSessionSpectra nuisance at the sizes real data show (measured in the simulated FIDs)", () => {
+  const raw = readBasis3T();
+  const run = (
+    specInput: SimulationSpecInput,
+    seed: number,
+    group = 12,
+    conc: Record<string, number> = { NAA: 10 },
+  ) => {
+    const spec = SimulationSpec.parse(specInput);
+    return simulateSessionSpectra({
+      basis: acquisitionBasis(raw, spec.acquisition),
+      concentrations: conc,
+      peakPct: 5,
+      spec,
+      transientsPerDynamic: group,
+      rng: streamFor(seed, "mrs", "sub-01", "ses-1"),
+    });
+  };
+
+  it("the default spec puts residual water at 5–50× the NAA peak; the FFT shows that ratio at 4.65 ppm − offset, with the drawn phase", () => {
+    const defaults = SimulationSpec.parse({}).spectra;
+    expect(defaults.residual_water.height_vs_naa).toEqual({ min: 5, max: 50 });
+    const spec = cleanWith({ residual_water: defaults.residual_water });
+    const seen: number[] = [];
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { svs, truth } = run(spec, seed);
+      const n = svs.points;
+      const mean = meanDynamic(svs.data, n, svs.count);
+      // Relative to the NAA singlet's noiseless height (the definition; measured NAA would carry the
+      // water's dispersion tail, h·(Γ/2)/Δ ≈ 0.8 × NAA at 50×: the nuisance the fit must cope with).
+      const water = peakIn(mean, n, 4.0, 5.3);
+      const ratio = water.height / truth.naaPeakHeight;
+      seen.push(ratio);
+      expect(truth.residualWaterHeightVsNaa).toBeGreaterThanOrEqual(5);
+      expect(truth.residualWaterHeightVsNaa).toBeLessThanOrEqual(50);
+      // Measured height ratio within 8 % of the drawn one (phase walk and height jitter average out).
+      expect(Math.abs(ratio / truth.residualWaterHeightVsNaa - 1)).toBeLessThan(0.08);
+      // Position: 4.65 ppm minus the drawn offset (positive Hz = lower ppm); 8× zero-filled bin 0.003 ppm.
+      expect(Math.abs(water.ppm - (4.65 - truth.residualWaterOffsetHz / 123))).toBeLessThan(0.01);
+      // Phase at the peak: session phase + the water's own phase (mod 2π), within 0.15 rad.
+      const d = Math.atan2(water.im, water.re) - truth.phaseOffsetRad - truth.residualWaterPhaseRad;
+      expect(Math.abs(Math.atan2(Math.sin(d), Math.cos(d)))).toBeLessThan(0.15);
+    }
+    expect(Math.max(...seen) / Math.min(...seen)).toBeGreaterThan(1.5); // drawn per session, not fixed
+  });
+
+  it("the residual water drifts per transient: height CV ≈ the spec's 5 %, phase random-walks", () => {
+    const spec = cleanWith({
+      residual_water: {
+        height_vs_naa: { min: 20, max: 20 },
+        fwhm_hz: 10,
+        offset_sd_hz: 8,
+        height_jitter_cv: 0.05,
+        phase_walk_sd_rad: 0.01,
+      },
+    });
+    const { svs } = run(spec, 7, 1);
+    const n = svs.points;
+    const heights: number[] = [];
+    const phases: number[] = [];
+    for (let j = 0; j < svs.count; j++) {
+      const p = peakIn(svs.data.slice(2 * n * j, 2 * n * (j + 1)), n, 4.0, 5.3);
+      heights.push(p.height);
+      phases.push(Math.atan2(p.im, p.re));
+    }
+    const m = heights.reduce((a, b) => a + b, 0) / heights.length;
+    const cv = Math.sqrt(heights.reduce((a, b) => a + (b - m) ** 2, 0) / (heights.length - 1)) / m;
+    expect(cv).toBeGreaterThan(0.035);
+    expect(cv).toBeLessThan(0.065);
+    // 192 steps of SD 0.01 rad: the phase wanders (SD of a random walk's path ≫ a single step).
+    const unwrapped = phases.map((p) =>
+      Math.atan2(Math.sin(p - (phases[0] ?? 0)), Math.cos(p - (phases[0] ?? 0))),
+    );
+    const spread = Math.max(...unwrapped) - Math.min(...unwrapped);
+    expect(spread).toBeGreaterThan(0.03);
+    expect(spread).toBeLessThan(0.6);
+  });
+
+  it("lipid contamination: Gaussian lines at 1.3 and 0.9 ppm of the drawn height (default 0.1–1 × NAA) and FWHM", () => {
+    const defaults = SimulationSpec.parse({}).spectra.lipids;
+    expect(defaults.height_vs_naa).toEqual({ min: 0.1, max: 1 });
+    for (const seed of [1, 2, 3]) {
+      const { svs, truth } = run(cleanWith({ lipids: defaults }), seed);
+      const n = svs.points;
+      const mean = rotatePhase(meanDynamic(svs.data, n, svs.count), -truth.phaseOffsetRad);
+      // Real part (absorption): a Gaussian's dispersion tail is long, magnitude would mix it in.
+      const naa = peakIn(mean, n, 1.9, 2.1, "real");
+      const l13 = peakIn(mean, n, 1.15, 1.45, "real");
+      const l09 = peakIn(mean, n, 0.75, 1.05, "real");
+      expect(truth.lipidHeightVsNaa).toBeGreaterThanOrEqual(0.1);
+      expect(truth.lipidHeightVsNaa).toBeLessThanOrEqual(1);
+      expect(Math.abs(l13.height / naa.height / truth.lipidHeightVsNaa - 1)).toBeLessThan(0.05);
+      expect(Math.abs(l09.height / naa.height / (0.4 * truth.lipidHeightVsNaa) - 1)).toBeLessThan(0.05);
+      expect(Math.abs(l13.ppm - 1.3)).toBeLessThan(0.01);
+      expect(Math.abs(l09.ppm - 0.9)).toBeLessThan(0.01);
+      // Absorptive (in phase with the metabolites) and as broad as drawn.
+      expect(l13.re).toBeGreaterThan(0.98 * l13.height);
+      const win = ppmRangeIndices(l13.axis, [0.95, 1.65]);
+      const w = peakFwhmHz(l13.spectrum, frequencyAxisHz(8 * n, 1 / 3000), win.start, win.end);
+      expect(Math.abs((w ?? 0) / truth.lipidFwhmHz - 1)).toBeLessThan(0.1);
+    }
+  });
+
+  it("baseline roll: a hump of the stated height, width and position appears in the spectrum (difference of two runs that differ only in it)", () => {
+    const roll = (h: number) =>
+      cleanWith({
+        baseline_roll: {
+          components: 1,
+          height_vs_naa: { min: h, max: h },
+          fwhm_hz: { min: 150, max: 400 },
+          ppm: { min: 0.5, max: 4 },
+        },
+      });
+    for (const seed of [1, 2, 3]) {
+      const on = run(roll(0.2), seed);
+      const off = run(roll(0), seed);
+      const n = on.svs.points;
+      const diff = meanDynamic(on.svs.data, n, on.svs.count).map(
+        (v, k) => v - (meanDynamic(off.svs.data, n, off.svs.count)[k] ?? 0),
+      );
+      const hump = on.truth.baselineRoll[0];
+      expect(hump).toBeDefined();
+      // Phased by the session and hump phases, the hump is an absorptive Gaussian.
+      const phased = rotatePhase(diff, -(on.truth.phaseOffsetRad + (hump?.phaseRad ?? 0)));
+      const p = peakIn(phased, n, -1, 6, "real");
+      expect(Math.abs(p.height / on.truth.naaPeakHeight - 0.2)).toBeLessThan(0.01);
+      expect(Math.abs(p.ppm - (hump?.ppm ?? 0))).toBeLessThan(0.05);
+      // Broad as drawn (FWHM of the real part; the FID's undivided first point adds a flat offset).
+      const win = ppmRangeIndices(p.axis, [(hump?.ppm ?? 0) - 3, (hump?.ppm ?? 0) + 3]);
+      const width = peakFwhmHz(p.spectrum, frequencyAxisHz(8 * n, 1 / 3000), win.start, win.end) ?? 0;
+      expect(Math.abs(width / (hump?.fwhmHz ?? 1) - 1)).toBeLessThan(0.15);
+    }
+  });
+
+  it("same seed → byte-identical FIDs and nuisance; another seed → different ones", () => {
+    const spec = SimulationSpec.parse(MINI_SPEC);
+    const a = run(MINI_SPEC, 11, 12, spec.spectra.concentrations);
+    const b = run(MINI_SPEC, 11, 12, spec.spectra.concentrations);
+    const c = run(MINI_SPEC, 12, 12, spec.spectra.concentrations);
+    expect(Buffer.from(a.svs.data.buffer).equals(Buffer.from(b.svs.data.buffer))).toBe(true);
+    expect(
+      Buffer.from(a.ref?.data.buffer ?? new ArrayBuffer(0)).equals(
+        Buffer.from(b.ref?.data.buffer ?? new ArrayBuffer(0)),
+      ),
+    ).toBe(true);
+    expect(a.truth).toEqual(b.truth);
+    expect(Buffer.from(a.svs.data.buffer).equals(Buffer.from(c.svs.data.buffer))).toBe(false);
+    expect(c.truth.residualWaterHeightVsNaa).not.toBe(a.truth.residualWaterHeightVsNaa);
+    expect(a.truth.baselineRoll).toHaveLength(3);
   });
 });

@@ -9,6 +9,7 @@ import {
   peakFwhmHz,
   ppmAxis,
   ppmRangeIndices,
+  ppmToHz,
   resampleBasis,
   selectBasis,
 } from "@fmrs/spectra";
@@ -128,6 +129,14 @@ export interface CorruptedTransient {
   readonly lipid: number;
 }
 
+/** One broad baseline hump ({@link SessionSpectraTruth.baselineRoll}). */
+export interface BaselineHump {
+  readonly ppm: number;
+  readonly fwhmHz: number;
+  readonly heightVsNaa: number;
+  readonly phaseRad: number;
+}
+
 /** The drawn acquisition parameters of one session (the spectral truth). */
 export interface SessionSpectraTruth {
   readonly naaFwhmHz: number;
@@ -142,6 +151,13 @@ export interface SessionSpectraTruth {
   readonly driftHzPerMin: number;
   readonly phaseOffsetRad: number;
   readonly residualWaterHeightVsNaa: number;
+  /** Residual water frequency offset from 4.65 ppm (Hz, before the B0 offset and drift) and phase (rad). */
+  readonly residualWaterOffsetHz: number;
+  readonly residualWaterPhaseRad: number;
+  /** Lipid contamination: 1.3 ppm peak height relative to NAA's, and the lines' FWHM (Hz). */
+  readonly lipidHeightVsNaa: number;
+  readonly lipidFwhmHz: number;
+  readonly baselineRoll: readonly BaselineHump[];
   readonly motion: readonly MotionEpisode[];
   readonly corrupted: readonly CorruptedTransient[];
   /** Mean frequency offset (Hz) and phase (rad) of the transients of each stored dynamic. */
@@ -199,9 +215,12 @@ function amplitudesOf(basis: BasisSet, amounts: Readonly<Record<string, number>>
  *   broadens all); macromolecules and lipids from the basis's MM/Lip members.
  * - Glx: Glu and Gln scaled by 1 + peak·r(t)/100 per transient, r the infusion response
  *   ({@link responseFraction}); lines narrow by `bold_narrowing_hz`·r(t) (BOLD).
+ * - Nuisance at the sizes real data show (spec `residual_water`, `lipids`, `baseline_roll`; heights
+ *   relative to the NAA singlet's peak height): residual water 5–50× NAA by default (Lorentzian
+ *   near 4.65 ppm, random phase and frequency offset, height jitter and phase walk per transient),
+ *   broad lipid lines at 1.3 and 0.9 ppm, and a few very broad humps (baseline roll).
  * - Per transient: B0 offset + linear drift + random walk + jitter (Hz), session phase + jitter,
- *   a residual water line (4.65 ppm, random phase), complex white noise of SD σ_t (from the
- *   single-transient NAA SNR, `noiseSdForSnr`). With coils, each coil sees the signal times a
+ *   complex white noise of SD σ_t (from the single-transient NAA SNR, `noiseSdForSnr`). With coils, each coil sees the signal times a
  *   complex sensitivity (Σ|s_c|² = 1) plus its own noise of SD σ_t.
  * - Faults: Poisson-many corrupted transients (random phase, a shift of a few Hz, broadening,
  *   signal loss, lipid contamination) and motion episodes (extra broadening, phase SD, shifts).
@@ -243,7 +262,19 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
   const phaseOffsetRad = sp.phase_offset_sd_rad * rng.normal();
   const waterHeight = rng.between(sp.residual_water.height_vs_naa.min, sp.residual_water.height_vs_naa.max);
   const waterPhase = rng.between(-Math.PI, Math.PI);
-  const waterOffsetHz = rng.normal();
+  const waterOffsetHz = sp.residual_water.offset_sd_hz * rng.normal();
+  const lipidHeight = rng.between(sp.lipids.height_vs_naa.min, sp.lipids.height_vs_naa.max);
+  const lipidFwhmHz = rng.between(sp.lipids.fwhm_hz.min, sp.lipids.fwhm_hz.max);
+  const roll = sp.baseline_roll;
+  const humps: BaselineHump[] = [];
+  for (let h = 0; h < roll.components; h++) {
+    humps.push({
+      ppm: rng.between(roll.ppm.min, roll.ppm.max),
+      fwhmHz: rng.between(roll.fwhm_hz.min, roll.fwhm_hz.max),
+      heightVsNaa: rng.between(roll.height_vs_naa.min, roll.height_vs_naa.max),
+      phaseRad: rng.between(-Math.PI, Math.PI),
+    });
+  }
 
   const params: ModelParams = {
     amplitudes: amplitudesOf(basis, input.concentrations),
@@ -273,17 +304,30 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
   const naaPeakHeight = sdTime * snr * Math.sqrt(n);
 
   // Residual water: a Lorentzian of the given height relative to NAA at 4.65 ppm (+ offset).
-  const water = new Float64Array(2 * n);
-  {
-    const r = Math.exp(-Math.PI * sp.residual_water.fwhm_hz * dt);
-    const amp = (waterHeight * naaPeakHeight * (1 - r)) / (1 - r ** n);
-    for (let k = 0; k < n; k++) {
-      const t = k * dt;
-      const env = amp * Math.exp(-Math.PI * sp.residual_water.fwhm_hz * t);
-      const ph = waterPhase + 2 * Math.PI * waterOffsetHz * t;
-      water[2 * k] = env * Math.cos(ph);
-      water[2 * k + 1] = env * Math.sin(ph);
-    }
+  const fwhmWater = sp.residual_water.fwhm_hz;
+  const water = lineFid(n, dt, waterHeight * naaPeakHeight, waterOffsetHz, waterPhase, (t) =>
+    Math.exp(-Math.PI * fwhmWater * t),
+  );
+  // Lipids (1.3 and 0.9 ppm Gaussians) and baseline humps: fixed for the session, shifted and phased with the metabolites.
+  const gaussian = (fwhmHz: number) => {
+    const sigma = sigmaOf(fwhmHz);
+    return (t: number) => Math.exp(-sigma * sigma * t * t);
+  };
+  const f0 = basis.centreMHz;
+  const nuisance = new Float64Array(2 * n);
+  const addLine = (fid: Float64Array) => {
+    for (let k = 0; k < 2 * n; k++) nuisance[k] = (nuisance[k] ?? 0) + (fid[k] ?? 0);
+  };
+  if (lipidHeight > 0) {
+    addLine(lineFid(n, dt, lipidHeight * naaPeakHeight, ppmToHz(1.3, f0), 0, gaussian(lipidFwhmHz)));
+    const h09 = lipidHeight * sp.lipids.ratio_09_to_13;
+    if (h09 > 0) addLine(lineFid(n, dt, h09 * naaPeakHeight, ppmToHz(0.9, f0), 0, gaussian(lipidFwhmHz)));
+  }
+  for (const h of humps) {
+    if (h.heightVsNaa > 0)
+      addLine(
+        lineFid(n, dt, h.heightVsNaa * naaPeakHeight, ppmToHz(h.ppm, f0), h.phaseRad, gaussian(h.fwhmHz)),
+      );
   }
 
   // Coils: complex sensitivities with Σ|s|² = 1.
@@ -332,6 +376,7 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
   const dynamicShiftHz: number[] = [];
   const dynamicPhaseRad: number[] = [];
   let walk = 0;
+  let waterPhaseWalk = 0;
   let shiftSum = 0;
   let phaseSum = 0;
   for (let j = 0; j < nTransients; j++) {
@@ -342,6 +387,11 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
     let shift =
       frequencyOffsetHz + (driftHzPerMin * tS) / 60 + walk + sp.frequency_jitter_sd_hz * rng.normal();
     let phase = phaseOffsetRad + sp.phase_jitter_sd_rad * rng.normal();
+    // Residual water of this transient: the session line × (1 + CV·z) · e^{i·walk}.
+    waterPhaseWalk += sp.residual_water.phase_walk_sd_rad * rng.normal();
+    const waterScale = Math.max(0, 1 + sp.residual_water.height_jitter_cv * rng.normal());
+    const wr = waterScale * Math.cos(waterPhaseWalk);
+    const wi = waterScale * Math.sin(waterPhaseWalk);
     let extraHz = -sp.bold_narrowing_hz * r;
     let amplitude = 1;
     let lipidAmount = 0;
@@ -362,19 +412,23 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
     }
     shiftSum += shift;
     phaseSum += phase;
-    // signal(t) = [a·(rest + g·glx + L·lipid) + water]·e^{−π·extra·t}·e^{i(2π·shift·t + φ)}
+    // signal(t) = [a·(rest + g·glx + L·lipid) + nuisance + w·water]·e^{−π·extra·t}·e^{i(2π·shift·t + φ)}
     const stepRe = Math.exp(-Math.PI * extraHz * dt) * Math.cos(2 * Math.PI * shift * dt);
     const stepIm = Math.exp(-Math.PI * extraHz * dt) * Math.sin(2 * Math.PI * shift * dt);
     let zr = Math.cos(phase);
     let zi = Math.sin(phase);
     for (let k = 0; k < n; k++) {
+      const w0 = water[2 * k] ?? 0;
+      const w1 = water[2 * k + 1] ?? 0;
       const re =
         amplitude * ((rest[2 * k] ?? 0) + g * (glx[2 * k] ?? 0) + lipidAmount * (lipid[2 * k] ?? 0)) +
-        (water[2 * k] ?? 0);
+        (nuisance[2 * k] ?? 0) +
+        (w0 * wr - w1 * wi);
       const im =
         amplitude *
           ((rest[2 * k + 1] ?? 0) + g * (glx[2 * k + 1] ?? 0) + lipidAmount * (lipid[2 * k + 1] ?? 0)) +
-        (water[2 * k + 1] ?? 0);
+        (nuisance[2 * k + 1] ?? 0) +
+        (w0 * wi + w1 * wr);
       signal[2 * k] = re * zr - im * zi;
       signal[2 * k + 1] = re * zi + im * zr;
       const nr = zr * stepRe - zi * stepIm;
@@ -475,6 +529,11 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
       driftHzPerMin,
       phaseOffsetRad,
       residualWaterHeightVsNaa: waterHeight,
+      residualWaterOffsetHz: waterOffsetHz,
+      residualWaterPhaseRad: waterPhase,
+      lipidHeightVsNaa: lipidHeight,
+      lipidFwhmHz,
+      baselineRoll: humps,
       motion,
       corrupted,
       dynamicShiftHz,
@@ -482,4 +541,30 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
       coils: sens,
     },
   };
+}
+
+/**
+ * A line's FID: envelope(t)·A·e^{i(2π·hz·t + phase)}, A chosen so its spectral peak height
+ * |Σ_k fid_k e^{−i2π·hz·t_k}| (the FFT at the line's own frequency) is `height`.
+ */
+function lineFid(
+  n: number,
+  dt: number,
+  height: number,
+  hz: number,
+  phase: number,
+  envelope: (t: number) => number,
+): Float64Array {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += envelope(k * dt);
+  const amp = sum > 0 ? height / sum : 0;
+  const fid = new Float64Array(2 * n);
+  for (let k = 0; k < n; k++) {
+    const t = k * dt;
+    const env = amp * envelope(t);
+    const ph = phase + 2 * Math.PI * hz * t;
+    fid[2 * k] = env * Math.cos(ph);
+    fid[2 * k + 1] = env * Math.sin(ph);
+  }
+  return fid;
 }

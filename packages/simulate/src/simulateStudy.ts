@@ -676,6 +676,16 @@ export function simulateStudyStream(
           drift_hz_per_min: sig(t.driftHzPerMin),
           phase_offset_rad: sig(t.phaseOffsetRad),
           residual_water_height_vs_naa: sig(t.residualWaterHeightVsNaa),
+          residual_water_offset_hz: sig(t.residualWaterOffsetHz),
+          residual_water_phase_rad: sig(t.residualWaterPhaseRad),
+          lipid_height_vs_naa: sig(t.lipidHeightVsNaa),
+          lipid_fwhm_hz: sig(t.lipidFwhmHz),
+          baseline_roll: t.baselineRoll.map((h) => ({
+            ppm: sig(h.ppm),
+            fwhm_hz: sig(h.fwhmHz),
+            height_vs_naa: sig(h.heightVsNaa),
+            phase_rad: sig(h.phaseRad),
+          })),
           motion_episodes: t.motion.map((e) => ({
             start_s: sig(e.startTransient * tm.repetition_time_s - onsetS),
             end_s: sig(e.endTransient * tm.repetition_time_s - onsetS),

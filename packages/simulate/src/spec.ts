@@ -136,10 +136,59 @@ const SpectraSpec = z.strictObject({
   snr_per_transient: z
     .strictObject({ mean: z.number().positive(), sd: NonNegative })
     .default({ mean: 12, sd: 2 }),
-  /** Residual water after suppression: height relative to NAA (uniform range), FWHM Hz. */
+  /**
+   * Residual water after suppression, at the sizes real spectra show (the Siemens SVS_30.rda of
+   * suspect carries about 28× the NAA peak): a Lorentzian near 4.65 ppm whose peak height relative
+   * to the NAA singlet's is drawn per session (uniform), with a random phase and a session
+   * frequency offset (normal, SD `offset_sd_hz`) on top of the B0 offset and drift it shares with
+   * the metabolites; per transient its height varies (CV `height_jitter_cv`, the suppression's
+   * instability) and its phase random-walks (step SD `phase_walk_sd_rad`).
+   */
   residual_water: z
-    .strictObject({ height_vs_naa: Range, fwhm_hz: z.number().positive() })
-    .default({ height_vs_naa: { min: 0.5, max: 3 }, fwhm_hz: 8 }),
+    .strictObject({
+      height_vs_naa: Range,
+      fwhm_hz: z.number().positive(),
+      offset_sd_hz: NonNegative.default(8),
+      height_jitter_cv: NonNegative.default(0.05),
+      phase_walk_sd_rad: NonNegative.default(0.01),
+    })
+    .default({
+      height_vs_naa: { min: 5, max: 50 },
+      fwhm_hz: 10,
+      offset_sd_hz: 8,
+      height_jitter_cv: 0.05,
+      phase_walk_sd_rad: 0.01,
+    }),
+  /**
+   * Lipid contamination from outside the voxel: broad Gaussian lines at 1.3 ppm (CH₂) and 0.9 ppm
+   * (CH₃, `ratio_09_to_13` of the 1.3 ppm height), in phase with the metabolites. The 1.3 ppm
+   * peak height relative to the NAA singlet's and the FWHM are drawn per session (uniform).
+   */
+  lipids: z
+    .strictObject({
+      height_vs_naa: Range,
+      ratio_09_to_13: NonNegative.default(0.4),
+      fwhm_hz: Range,
+    })
+    .default({ height_vs_naa: { min: 0.1, max: 1 }, ratio_09_to_13: 0.4, fwhm_hz: { min: 20, max: 35 } }),
+  /**
+   * Baseline roll: `components` very broad Gaussian humps per session, each with a centre (ppm),
+   * FWHM, peak height relative to the NAA singlet's and a random phase (absorptive and dispersive
+   * roll) drawn uniformly. Zero components turn it off.
+   */
+  baseline_roll: z
+    .strictObject({
+      components: z.int().min(0).max(20).default(3),
+      height_vs_naa: Range,
+      fwhm_hz: Range,
+      ppm: Range,
+    })
+    .default({
+      components: 3,
+      height_vs_naa: { min: 0.05, max: 0.3 },
+      fwhm_hz: { min: 150, max: 400 },
+      ppm: { min: 0, max: 4.5 },
+    }),
   /** Session B0 offset SD, Hz. */
   frequency_offset_sd_hz: NonNegative.default(2),
   /** Largest linear drift magnitude, Hz/min (uniform in ±). */

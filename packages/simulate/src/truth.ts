@@ -46,7 +46,15 @@ export const TruthMrs = z.strictObject({
   frequency_offset_hz: Num,
   drift_hz_per_min: Num,
   phase_offset_rad: Num,
+  /** Residual water: peak height relative to the NAA singlet's, offset from 4.65 ppm (Hz, before B0 offset and drift), phase (rad). */
   residual_water_height_vs_naa: Num,
+  residual_water_offset_hz: Num,
+  residual_water_phase_rad: Num,
+  /** Lipid contamination: 1.3 ppm peak height relative to NAA's (0.9 ppm: spec ratio_09_to_13 of it), FWHM Hz. */
+  lipid_height_vs_naa: Num,
+  lipid_fwhm_hz: Num,
+  /** Baseline roll: broad Gaussian humps (centre ppm, FWHM Hz, peak height relative to NAA's, phase rad). */
+  baseline_roll: z.array(z.strictObject({ ppm: Num, fwhm_hz: Num, height_vs_naa: Num, phase_rad: Num })),
   motion_episodes: z.array(z.strictObject({ start_s: Num, end_s: Num, broadening_hz: Num })),
   corrupted_transients: z.array(z.strictObject({ transient: z.int(), t_s: Num, dynamic: z.int() })),
   /** Stored dynamics (0-based) that contain a motion or corrupted transient. */
