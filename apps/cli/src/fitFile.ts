@@ -68,7 +68,6 @@ export function fitFileSeries(
     );
   }
   const nDyn = input.transients.length;
-  const nCoil = input.transients[0]?.length ?? 1;
   const water = options.wref === undefined ? null : readWaterReferenceFile(options.wref, input);
   const tr = input.secondsPerTransient ?? 1;
   const basis = loadBasis(chosen, input.dwellS, input.points, input.f0MHz);

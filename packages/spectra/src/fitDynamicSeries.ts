@@ -4,8 +4,8 @@ import { blockAverage } from "./blockAverage";
 import { coilWeights, combineCoils } from "./combineCoils";
 import { type ComplexArray, realPart } from "./complex";
 import { eddyCurrentCorrect } from "./eddyCurrent";
-import type { FitProblem } from "./fitMetrics";
 import { type FitComponent, fitComponents } from "./fitComponents";
+import type { FitProblem } from "./fitMetrics";
 import { type FitOptions, fitSpectrum } from "./fitSpectrum";
 import { rejectOutliers } from "./rejectOutliers";
 
