@@ -114,7 +114,7 @@ export function fitTableRows(fit: DynamicSeriesFit): FitTableRow[] {
         per_tcr: amplitude !== null && tcr ? amplitude / tcr : null,
         fwhm_hz: b.fwhm_hz,
         snr: b.snr,
-        fit_problems: b.problems,
+        fit_problems: b.fit_problems,
       };
     });
   });

@@ -1,12 +1,16 @@
-// Worker thread entry of the fit stage: fits one session per message and answers with the result
-// (or the serialized error). Bundled as dist/fit-worker.mjs.
+// Worker thread entry of parallel stages (the fit): runs one unit per message with the stage's
+// declared run function and answers with its outputs (or the serialized error). Bundled as
+// dist/fit-worker.mjs.
 import { parentPort } from "node:worker_threads";
+import type { UnitInput } from "@fmrs/pipeline";
+import { fitStage } from "@fmrs/pipeline";
 import { serializeError } from "./pool";
-import { fitRawSession, type RawFitTask } from "./rawFit";
 
-parentPort?.on("message", (task: RawFitTask) => {
+parentPort?.on("message", (task: UnitInput) => {
   try {
-    parentPort?.postMessage({ ok: true, result: fitRawSession(task) });
+    const outputs = fitStage.run(task);
+    if (outputs instanceof Promise) throw new Error("the fit stage must run synchronously");
+    parentPort?.postMessage({ ok: true, result: outputs });
   } catch (error) {
     parentPort?.postMessage({ ok: false, error: serializeError(error) });
   }

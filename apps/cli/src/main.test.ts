@@ -111,11 +111,16 @@ describe("fmrs run on the sample study", () => {
     ]) {
       expect(existsSync(join(out, f)), f).toBe(true);
     }
-    expect(existsSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-glx_timeseries.arrow"))).toBe(
-      true,
-    );
+    expect(existsSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-fit_blocks.arrow"))).toBe(true);
     const results = Results.parse(JSON.parse(readFileSync(join(out, "results.json"), "utf8")));
     expect(results.hills_armitage.madrs_change?.n).toBe(11);
+    // Unchanged by the stage refactor: equal to the run at commit f4d3dff apart from the provenance
+    // block, whose sources now list the tables analyse reads (outcome_blocks.arrow instead of study.json).
+    const { provenance: _now, ...now } = results;
+    const { provenance: _base, ...before } = JSON.parse(
+      readFileSync(join(testdataFolder("refactor-base"), "fitted-route-results.json"), "utf8"),
+    );
+    expect(now).toEqual(before);
     expect(readArrowFile(join(out, "outcomes.arrow"), OutcomeRow)).toHaveLength(24);
   });
 

@@ -1,44 +1,34 @@
 import { existsSync, statSync } from "node:fs";
+import { acquireStudyLock, checkOutputLocation, defaultDerivativesDir, fsErrorAsInputError } from "@fmrs/io";
 import {
-  acquireStudyLock,
-  checkOutputLocation,
-  defaultDerivativesDir,
-  fsErrorAsInputError,
-  removeStaleTemporaryFiles,
-} from "@fmrs/io";
+  analyseStage,
+  fitStage,
+  ingestStage,
+  outcomesStage,
+  STAGE_NAMES,
+  type StageName,
+  selectStages,
+} from "@fmrs/pipeline";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { PACKAGE_VERSION, type StageContext, type StageOutcome, stageContext } from "./context";
+import { PACKAGE_VERSION } from "./context";
 import { type FitFileFlags, runFitFile } from "./fitFileCommand";
 import { inspectFile } from "./inspect";
 import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, terminalSafe } from "./log";
 import { defaultJobs } from "./pool";
+import { runStudy } from "./run";
 import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
-import { runAnalyse } from "./stages/analyse";
-import { runFit } from "./stages/fit";
-import { runIngest } from "./stages/ingest";
-import { runOutcomes } from "./stages/outcomes";
-import { runReport } from "./stages/report";
 import { validateStudy } from "./validate";
 
 /** The stages in order; `run` executes them from --from (or all), or only --only. */
-export const STAGES = ["ingest", "fit", "outcomes", "analyse", "report"] as const;
-export type StageName = (typeof STAGES)[number];
-
-const RUNNERS: Record<StageName, (ctx: StageContext) => StageOutcome | Promise<StageOutcome>> = {
-  ingest: runIngest,
-  fit: runFit,
-  outcomes: runOutcomes,
-  analyse: runAnalyse,
-  report: runReport,
-};
+export const STAGES = STAGE_NAMES;
+export type { StageName };
 
 const STAGE_HELP: Record<StageName, string> = {
-  ingest:
-    "read and check the study folder (zod at every file), drop identifying fields, write participants/sessions/madrs tables",
-  fit: "turn each session's MRS into a glutamate time series with per-block QC: raw NIfTI-MRS spectra are coil-combined, aligned, cleaned of outlier transients, block-averaged and fitted with the study's basis set on worker threads; a fitted *_glx.tsv or an LCModel manifest *_lcmodel.tsv (one .table per block) is read as it is",
-  outcomes: "QC exclusion, percent change from baseline per block and session, MADRS totals and 24 h change",
-  analyse: "crossover analyses (Hills–Armitage, summaries, attenuation) → results.json",
+  ingest: ingestStage.description,
+  fit: fitStage.description,
+  outcomes: outcomesStage.description,
+  analyse: analyseStage.description,
   report: "build the static HTML report from the derivatives folder",
 };
 
@@ -80,33 +70,17 @@ async function runStages(
   // Before anything is written: the output may not overwrite inputs, and one run at a time.
   checkOutputLocation(studyDir, outDir);
   const release = acquireStudyLock(outDir);
-  const ctx = stageContext(studyDir, outDir, log, {
-    force: flags.force === true,
-    jobs: flags.jobs ?? defaultJobs(),
-    logOptions: logOptionsFromEnv(flags),
-  });
-  const started = performance.now();
-  let ran = 0;
   try {
-    const stale = removeStaleTemporaryFiles(ctx.out.root);
-    if (stale.length > 0)
-      log.warn("run", `removed ${stale.length} temporary files left by an interrupted run`);
-    for (const stage of stages) {
-      const outcome = await RUNNERS[stage](ctx);
-      if (outcome.ran) ran++;
-      log.info(stage, outcome.ran ? outcome.detail : "up to date, nothing to do");
-    }
+    await runStudy(studyDir, stages, {
+      out: outDir,
+      force: flags.force === true,
+      jobs: flags.jobs ?? defaultJobs(),
+      log,
+      logOptions: logOptionsFromEnv(flags),
+    });
   } finally {
     release();
   }
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  log.info(
-    "run",
-    ran === 0
-      ? `all ${stages.length} stages up to date: no work done (${seconds} s)`
-      : `${ran} of ${stages.length} stages ran (${seconds} s)`,
-  );
-  if (stages.includes("report")) log.info("run", `report: ${ctx.out.report}`);
 }
 
 function addCommon(cmd: Command): Command {
@@ -184,7 +158,10 @@ export async function main(
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (study: string, flags: CommonFlags & { from?: StageName; only?: StageName }) => {
       log = createLogger(logOptionsFromEnv(flags));
-      const stages = flags.only ? [flags.only] : STAGES.slice(flags.from ? STAGES.indexOf(flags.from) : 0);
+      const stages = selectStages({
+        ...(flags.from === undefined ? {} : { from: flags.from }),
+        ...(flags.only === undefined ? {} : { only: flags.only }),
+      });
       await runStages(study, stages, flags, log);
     });
 

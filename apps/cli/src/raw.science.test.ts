@@ -1,9 +1,11 @@
 // Slow tier (`pnpm test:science`): the whole pipeline on data-samples (26 simulated subjects, 51
 // raw sessions) and its estimates against the simulation's truth.json.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { testdataFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
-import { Results, TimeseriesRow } from "@fmrs/schema";
+import { outputPath } from "@fmrs/pipeline";
+import { BlockOutcomeRow, Results } from "@fmrs/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { copySample, runBundledCli as fmrs, RAW_SAMPLE } from "./testing";
 
@@ -31,6 +33,15 @@ describe("the pipeline on data-samples recovers truth.json", () => {
     truth = JSON.parse(readFileSync(join(study, "truth.json"), "utf8"));
   });
 
+  it("results.json equals the run before the stage refactor (commit f4d3dff) apart from its provenance sources", () => {
+    const { provenance: _now, ...now } = results;
+    const base = JSON.parse(
+      readFileSync(join(testdataFolder("refactor-base"), "data-samples-results.json"), "utf8"),
+    );
+    const { provenance: _base, ...before } = base;
+    expect(now).toEqual(before);
+  });
+
   it("the glutamate condition × phase model recovers the true NTX − PBO response difference within 3 SE", () => {
     const infusion = results.models.glutamate_phase?.contrasts.find((c) => c.level === "infusion");
     expect(infusion?.level).toBe("infusion");
@@ -43,19 +54,18 @@ describe("the pipeline on data-samples recovers truth.json", () => {
   it("the fitted baseline Glx/tNAA of each session is within 3 % of the truth on average", () => {
     const out = join(study, "derivatives", "fmrs-crossover");
     const errors: number[] = [];
+    const blocks = readArrowFile(outputPath(out, "outcomeBlocks"), BlockOutcomeRow);
     for (const s of truth.sessions) {
       if (s.glx === null) continue;
-      const path = join(
-        out,
-        s.participant_id,
-        s.session_id,
-        "mrs",
-        `${s.participant_id}_${s.session_id}_desc-glx_timeseries.arrow`,
+      const base = blocks.filter(
+        (b) =>
+          b.participant_id === s.participant_id &&
+          b.session_id === s.session_id &&
+          b.phase === "baseline" &&
+          b.qc_pass &&
+          b.outcome !== null,
       );
-      if (!existsSync(path)) continue;
-      const base = readArrowFile(path, TimeseriesRow).filter(
-        (b) => b.phase === "baseline" && b.qc_pass && b.outcome !== null,
-      );
+      if (base.length === 0) continue;
       const mean = base.reduce((a, b) => a + (b.outcome as number), 0) / base.length;
       errors.push(mean / s.glx.glx_tnaa_baseline - 1);
     }

@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { testdataFolder } from "@fmrs/config";
 import { readArrowFile } from "@fmrs/io";
-import { AcquisitionFile, Results, TimeseriesRow } from "@fmrs/schema";
+import { outputPath } from "@fmrs/pipeline";
+import { AcquisitionRecord, BlockOutcomeRow, FitBlockRow, Results } from "@fmrs/schema";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CLI_BUNDLE, copySample, runBundledCli, treeHashes } from "./testing";
 
@@ -57,20 +58,23 @@ describe("fmrs simulate and the raw route", () => {
     const r = fmrs(["run", a, "--jobs", "2"]);
     expect(r.code, r.stderr).toBe(0);
     const out = join(a, "derivatives", "fmrs-crossover");
-    const rows = readArrowFile(
-      join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-glx_timeseries.arrow"),
-      TimeseriesRow,
+    const rows = readArrowFile(outputPath(out, "outcomeBlocks"), BlockOutcomeRow).filter(
+      (b) => b.participant_id === "sub-01" && b.session_id === "ses-1",
     );
     expect(rows.length).toBeGreaterThan(4);
     const fitted = rows.filter((b) => b.outcome !== null && b.fwhm_hz !== null && b.snr !== null);
     expect(fitted.length).toBeGreaterThanOrEqual(rows.length - 1);
-    const acquisition = AcquisitionFile.parse(
-      JSON.parse(readFileSync(join(out, "acquisition.json"), "utf8")),
-    );
+    const acquisitions = readdirSync(out)
+      .filter((d) => d.startsWith("sub-"))
+      .flatMap((sub) =>
+        ["ses-1", "ses-2"].flatMap((ses) => {
+          const path = outputPath(out, "acquisition", { participant_id: sub, session_id: ses });
+          return existsSync(path) ? [AcquisitionRecord.parse(JSON.parse(readFileSync(path, "utf8")))] : [];
+        }),
+      );
+    expect(acquisitions.length).toBeGreaterThan(0);
     expect(
-      acquisition.sessions.every(
-        (s) => s.route === "raw" && s.identifying_keys_dropped.includes("PatientName"),
-      ),
+      acquisitions.every((s) => s.route === "raw" && s.identifying_keys_dropped.includes("PatientName")),
     ).toBe(true);
     // The fake identities the simulator wrote into the headers must appear nowhere downstream.
     const truth = JSON.parse(readFileSync(join(a, "truth.json"), "utf8"));
@@ -90,22 +94,18 @@ describe("fmrs simulate and the raw route", () => {
     expect(r.code, r.stderr).toBe(0);
     const fit = fmrs(["run", study, "--only", "fit", "--jobs", "2"]);
     expect(fit.code, fit.stderr).toBe(0);
-    const rows = readArrowFile(
-      join(
-        study,
-        "derivatives",
-        "fmrs-crossover",
-        "sub-01",
-        "ses-1",
-        "mrs",
-        "sub-01_ses-1_desc-glx_timeseries.arrow",
-      ),
-      TimeseriesRow,
+    const fitRows = readArrowFile(
+      outputPath(join(study, "derivatives", "fmrs-crossover"), "fitBlocks", {
+        participant_id: "sub-01",
+        session_id: "ses-1",
+      }),
+      FitBlockRow,
     );
+    const starts = [...new Set(fitRows.map((r) => r.t_start_s))];
     // 10 min baseline before the infusion onset, 2-min blocks of 4 stored averages of 12 transients at TR 2.5 s.
-    expect(rows[0]?.t_start_s).toBe(-600);
-    expect(rows[1]?.t_start_s).toBe(-480);
-    expect(rows.filter((b) => b.phase === "baseline")).toHaveLength(5);
+    expect(starts[0]).toBe(-600);
+    expect(starts[1]).toBe(-480);
+    expect(starts.filter((t) => t < 0)).toHaveLength(5);
   });
 
   it("fmrs fit <file> --basis <dir> prints concentrations, CRLB, FWHM and SNR for one file (table or JSON)", () => {

@@ -1,9 +1,15 @@
 import { join } from "node:path";
-import { glxColumnWarnings, parseGlxTsv, parseTsv } from "@fmrs/formats";
-import { collectStudyInputs, fsErrorAsInputError, readInputText, readLimitsFromEnv } from "@fmrs/io";
+import { glxColumnWarnings, parseTsv } from "@fmrs/formats";
+import {
+  collectStudyInputs,
+  fsErrorAsInputError,
+  readInputFile,
+  readInputText,
+  readLimitsFromEnv,
+} from "@fmrs/io";
+import { ADAPTERS } from "@fmrs/pipeline";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
-import { lcmodelBlocks } from "./lcmodelRoute";
 
 const byMessage = (a: InputError, b: InputError) =>
   a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
@@ -48,13 +54,21 @@ export function validateStudy(studyDir: string): {
     for (const m of inputs.mrs) {
       if (m.route !== "fitted") continue;
       collect(() => {
-        const path = join(studyDir, m.file);
-        if (m.file.endsWith("_lcmodel.tsv")) lcmodelBlocks(studyDir, m.file);
-        else {
-          const tsv = parseTsv(path, readInputText(path, { limits }));
-          warnings.push(...glxColumnWarnings(tsv));
-          parseGlxTsv(tsv);
+        if (m.adapter === "tidy-tsv") {
+          const path = join(studyDir, m.file);
+          warnings.push(...glxColumnWarnings(parseTsv(path, readInputText(path, { limits }))));
         }
+        // The session's adapter reads it as the fit stage would (without fitting anything).
+        const adapter = ADAPTERS[m.adapter];
+        const session = { participant_id: m.participant_id, session_id: m.session_id, mrs_file: m.file };
+        const planned = adapter.plan(studyDir, session, inputs.config);
+        const files: Record<string, { path: string; bytes: Uint8Array }> = {};
+        for (const f of planned.inputs)
+          files[f.key] = { path: f.path, bytes: readInputFile(f.path, { limits }) };
+        adapter.read(
+          { stage: "fit", id: "", parameters: {}, study: {}, files, sources: [], generatedBy: [], limits },
+          session,
+        );
       });
     }
   }

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const pipelineOutput = join(DATA_SAMPLES, "..", "derivatives", "fmrs-crossover");
     const usePipeline = existsSync(join(pipelineOutput, "results.json"));
     const derivatives = usePipeline ? pipelineOutput : join(work, "derivatives");
-    if (!usePipeline) writeSampleDerivatives(derivatives, { acquisition: "fitted", draws: 10_000 });
+    if (!usePipeline) await writeSampleDerivatives(derivatives, { acquisition: "fitted" });
     const label = usePipeline
       ? "data-samples, 26 subjects, raw route"
       : "data-samples/fitted-route, 12 subjects";

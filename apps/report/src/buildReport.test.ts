@@ -16,12 +16,12 @@ function tmp(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `fmrs-report-${prefix}-`));
 }
 
-/** The sample study through the pipeline's pure stages, with fitted-route acquisition.json. */
-const sample = writeSampleDerivatives(tmp("sample"), { acquisition: "fitted" });
+/** The sample study through the pipeline's stage graph (fitted route: fitted-route acquisition summaries). */
+const sample = await writeSampleDerivatives(tmp("sample"), { acquisition: "fitted" });
 const sampleHtml = buildReport(sample.dir);
 
 /** The same with a hostile subject id, condition label and study name, raw-route headers and fitted spectra. */
-const hostile = writeSampleDerivatives(tmp("hostile"), {
+const hostile = await writeSampleDerivatives(tmp("hostile"), {
   renameParticipants: { "sub-03": HOSTILE_ID },
   conditionLabels: { PBO: HOSTILE_LABEL },
   studyName: HOSTILE_NAME,
@@ -30,8 +30,8 @@ const hostile = writeSampleDerivatives(tmp("hostile"), {
 });
 const hostileHtml = buildReport(hostile.dir);
 
-/** No models in results.json and no acquisition.json. */
-const bare = writeSampleDerivatives(tmp("bare"), { models: "none" });
+/** No models in results.json and no acquisition summaries. */
+const bare = await writeSampleDerivatives(tmp("bare"), { models: "none", acquisition: "none" });
 const bareHtml = buildReport(bare.dir);
 
 function tags(html: string, attr: "data-result" | "data-study") {
@@ -227,7 +227,7 @@ describe("buildReport", () => {
     expect(checklist(hostileHtml)).toContain("2.89 T");
     expect(checklist(hostileHtml)).toContain("svs_slaser");
     expect(checklist(hostileHtml)).toContain("20.0 × 20.0 × 20.0 mm");
-    expect(checklist(sampleHtml)).toContain("fitted route: tidy TSV");
+    expect(checklist(sampleHtml)).toContain("fitted route: tidy time series (*_glx.tsv), fitted elsewhere");
     const rows = [
       ...checklist(bareHtml).matchAll(/<tr><th scope="row">([^<]+)<\/th><td>([^<]+)<\/td><td>(.*?)<\/td>/g),
     ];
@@ -255,8 +255,8 @@ describe("buildReport", () => {
     expect(sampleHtml).toMatch(
       /<th scope="row">results\.json<\/th><td class="n">\d+<\/td><td>[0-9a-f]{64}<\/td>/,
     );
-    expect(sampleHtml).toContain("sub-01/ses-1/mrs/sub-01_ses-1_desc-glx_timeseries.arrow");
-    expect(sampleHtml).toContain("acquisition.json");
+    expect(sampleHtml).toContain("sub-01/ses-1/mrs/sub-01_ses-1_desc-acquisition.json");
+    expect(sampleHtml).toContain("outcome_blocks.arrow");
   });
 
   it("buildReport(dir) is deterministic and well under 3 MB", () => {
@@ -273,25 +273,25 @@ describe("buildReport", () => {
     );
   });
 
-  it("buildReport(dir) fails naming study.json, acquisition.json or an Arrow table that is bad", () => {
+  it("buildReport(dir) fails naming study.json, an acquisition summary or an Arrow table that is bad", () => {
     const study = JSON.parse(readFileSync(join(sample.dir, "study.json"), "utf8"));
     expect(() =>
       buildReport(withFile("study.json", JSON.stringify({ ...study, block_length_min: -1 }))),
     ).toThrow(/study\.json: block_length_min:/);
     expect(() =>
-      buildReport(withFile("acquisition.json", JSON.stringify({ sessions: [{ participant_id: "x" }] }))),
-    ).toThrow(/acquisition\.json: sessions\.0\.participant_id:/);
+      buildReport(
+        withFile(
+          "sub-01/ses-1/mrs/sub-01_ses-1_desc-acquisition.json",
+          JSON.stringify({ participant_id: "x" }),
+        ),
+      ),
+    ).toThrow(/sub-01_ses-1_desc-acquisition\.json: participant_id:/);
     expect(() => buildReport(withFile("outcomes.arrow", "not arrow"))).toThrow(
       /outcomes\.arrow: not a readable Arrow IPC file/,
     );
     expect(() =>
-      buildReport(
-        withFile(
-          "sub-02/ses-1/mrs/sub-02_ses-1_desc-glx_timeseries.arrow",
-          readFileSync(join(sample.dir, "outcomes.arrow")),
-        ),
-      ),
-    ).toThrow(/sub-02_ses-1_desc-glx_timeseries\.arrow:1:/);
+      buildReport(withFile("outcome_blocks.arrow", readFileSync(join(sample.dir, "outcomes.arrow")))),
+    ).toThrow(/outcome_blocks\.arrow:1:/);
   });
 
   it("buildReport(dir) fails naming a missing required derivative", () => {
@@ -316,9 +316,9 @@ describe("buildReport", () => {
 });
 
 describe("buildReport MRSinMRS checklist", () => {
-  it("buildReport(dir) fills the checklist items no header carries from study.json reporting", () => {
+  it("buildReport(dir) fills the checklist items no header carries from study.json reporting", async () => {
     const dir = tmp("reporting");
-    writeSampleDerivatives(dir, { acquisition: "fitted" });
+    await writeSampleDerivatives(dir, { acquisition: "fitted" });
     const studyPath = join(dir, "study.json");
     const study = JSON.parse(readFileSync(studyPath, "utf8"));
     study.reporting = {

@@ -1,19 +1,20 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { derivativesLayout, readArrowFile, sha256 } from "@fmrs/io";
+import { readArrowFile, sha256 } from "@fmrs/io";
+import { OUTPUTS, outputPath } from "@fmrs/pipeline";
 import {
-  AcquisitionFile,
+  type AcquisitionFile,
+  AcquisitionRecord,
   BlockOutcomeRow,
   FitSpectrumRow,
   InputError,
   OutcomeRow,
   Results,
+  SessionRecord,
   StudyConfig,
-  TimeseriesRow,
 } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import type { z } from "zod";
-import { FIT_SPECTRA_SUFFIX, TIMESERIES_SUFFIX } from "./fitSpectra";
 
 /** One per-session derivative table found under `sub-*\/ses-*\/mrs/`. */
 export interface SessionTable<Row> {
@@ -37,9 +38,10 @@ export interface Derivatives {
   readonly study: StudyConfig;
   readonly outcomes: readonly OutcomeRow[];
   readonly blocks: readonly BlockOutcomeRow[];
-  readonly timeseries: readonly SessionTable<TimeseriesRow>[];
+  /** Each session's blocks (from outcome_blocks.arrow), for sessions with MRS. */
+  readonly timeseries: readonly SessionTable<BlockOutcomeRow>[];
   readonly spectra: readonly SessionTable<FitSpectrumRow>[];
-  /** acquisition.json, or null when the derivatives have none. */
+  /** The sessions' acquisition summaries (the fit's per-session files), or null when there are none. */
   readonly acquisition: AcquisitionFile | null;
   /** Every file read, sorted by path. */
   readonly inputs: readonly ReportInput[];
@@ -75,29 +77,6 @@ function requireFile(path: string, hint: string): string {
   return path;
 }
 
-/** Per-session files under sub-*\/ses-*\/mrs/ ending with `suffix`, in natural order. */
-function sessionFiles(dir: string, suffix: string): { rel: string; participant: string; session: string }[] {
-  const out: { rel: string; participant: string; session: string }[] = [];
-  if (!existsSync(dir)) return out;
-  for (const sub of readdirSync(dir).filter((d) => d.startsWith("sub-"))) {
-    const subDir = join(dir, sub);
-    if (!statSync(subDir).isDirectory()) continue;
-    for (const ses of readdirSync(subDir).filter((d) => d.startsWith("ses-"))) {
-      const mrs = join(subDir, ses, "mrs");
-      if (!existsSync(mrs) || !statSync(mrs).isDirectory()) continue;
-      for (const f of readdirSync(mrs).filter((n) => n.endsWith(suffix))) {
-        out.push({ rel: [sub, ses, "mrs", f].join("/"), participant: sub, session: ses });
-      }
-    }
-  }
-  return out.sort(
-    (a, b) =>
-      compareLabels(a.participant, b.participant) ||
-      compareLabels(a.session, b.session) ||
-      (a.rel < b.rel ? -1 : 1),
-  );
-}
-
 /**
  * Reads the derivatives folder the report is built from: results.json, study.json, outcomes.arrow
  * and outcome_blocks.arrow (required), every per-session time series and fitted-spectra table,
@@ -105,41 +84,58 @@ function sessionFiles(dir: string, suffix: string): { rel: string; participant: 
  * naming the file, and the row and field where it can) and hashed (sha256) for the provenance.
  */
 export function readDerivatives(dir: string): Derivatives {
-  const layout = derivativesLayout(dir);
   const inputs: ReportInput[] = [];
   const hashed = (path: string) => {
     const bytes = readFileSync(path);
     const rel = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
     inputs.push({ path: rel, bytes: bytes.length, sha256: sha256(bytes) });
   };
-  const results = readResults(dir);
-  hashed(layout.results);
-  const study = readJsonFile(layout.study, StudyConfig, "run the ingest stage first");
-  hashed(layout.study);
-  const outcomes = readArrowFile(requireFile(layout.outcomes, "run the outcomes stage first"), OutcomeRow);
-  hashed(layout.outcomes);
-  const blocks = readArrowFile(
-    requireFile(layout.outcomeBlocks, "run the outcomes stage first"),
-    BlockOutcomeRow,
-  );
-  hashed(layout.outcomeBlocks);
-  const acquisitionPath = layout.acquisition;
-  let acquisition: AcquisitionFile | null = null;
-  if (existsSync(acquisitionPath)) {
-    acquisition = readJsonFile(acquisitionPath, AcquisitionFile, "");
-    hashed(acquisitionPath);
-  }
-  const timeseries = sessionFiles(dir, TIMESERIES_SUFFIX).map((f) => {
-    const path = join(dir, ...f.rel.split("/"));
-    const rows = readArrowFile(path, TimeseriesRow);
+  const table = <S extends z.ZodObject>(name: "sessions" | "outcomes" | "outcomeBlocks", schema: S) => {
+    const path = requireFile(outputPath(dir, name), `run the ${OUTPUTS[name].stage} stage first`);
+    const rows = readArrowFile(path, schema);
     hashed(path);
-    return { participant_id: f.participant, session_id: f.session, file: f.rel, rows };
+    return rows;
+  };
+  const results = readResults(dir);
+  hashed(outputPath(dir, "results"));
+  const study = readJsonFile(outputPath(dir, "study"), StudyConfig, "run the report stage first");
+  hashed(outputPath(dir, "study"));
+  const sessions = table("sessions", SessionRecord)
+    .filter((s) => s.mrs_adapter !== null)
+    .sort(
+      (a, b) =>
+        compareLabels(a.participant_id, b.participant_id) || compareLabels(a.session_id, b.session_id),
+    );
+  const outcomes = table("outcomes", OutcomeRow);
+  const blocks = table("outcomeBlocks", BlockOutcomeRow);
+  const records: AcquisitionRecord[] = [];
+  for (const s of sessions) {
+    const path = outputPath(dir, "acquisition", s);
+    if (!existsSync(path)) continue;
+    records.push(readJsonFile(path, AcquisitionRecord, ""));
+    hashed(path);
+  }
+  const acquisition: AcquisitionFile | null = records.length === 0 ? null : { sessions: records };
+  const timeseries = sessions.flatMap((s) => {
+    const rows = blocks.filter((b) => b.participant_id === s.participant_id && b.session_id === s.session_id);
+    return rows.length === 0
+      ? []
+      : [
+          {
+            participant_id: s.participant_id,
+            session_id: s.session_id,
+            file: OUTPUTS.outcomeBlocks.file,
+            rows,
+          },
+        ];
   });
-  const spectra = sessionFiles(dir, FIT_SPECTRA_SUFFIX).map((f) => {
-    const path = join(dir, ...f.rel.split("/"));
+  const spectra = sessions.flatMap((s) => {
+    const path = outputPath(dir, "fitSpectra", s);
+    if (!existsSync(path)) return [];
     const rows = readArrowFile(path, FitSpectrumRow);
     hashed(path);
-    return { participant_id: f.participant, session_id: f.session, file: f.rel, rows };
+    const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
+    return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
   });
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { results, study, outcomes, blocks, timeseries, spectra, acquisition, inputs };

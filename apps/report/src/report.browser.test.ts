@@ -25,8 +25,8 @@ let sample: { results: unknown; url: string };
 let hostile: { results: unknown; url: string };
 
 /** Writes a report into test-results/ and returns its file:// URL. */
-function writeReport(name: string, options: Parameters<typeof writeSampleDerivatives>[1]) {
-  const built = writeSampleDerivatives(mkdtempSync(join(tmpdir(), `fmrs-browser-${name}-`)), options);
+async function writeReport(name: string, options: Parameters<typeof writeSampleDerivatives>[1]) {
+  const built = await writeSampleDerivatives(mkdtempSync(join(tmpdir(), `fmrs-browser-${name}-`)), options);
   const file = join(ARTIFACTS, `${name}.html`);
   writeFileSync(file, buildReport(built.dir));
   return { results: built.results as unknown, url: pathToFileURL(file).href };
@@ -61,8 +61,8 @@ async function open(url: string, viewport = { width: 1200, height: 900 }): Promi
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  sample = writeReport("report-sample", { acquisition: "fitted" });
-  hostile = writeReport("report-hostile", {
+  sample = await writeReport("report-sample", { acquisition: "fitted" });
+  hostile = await writeReport("report-hostile", {
     renameParticipants: { "sub-03": `sub-<script>window.__pwnedId=1<b>&"x"` },
     conditionLabels: {
       PBO: `Placebo <script>window.__pwned=1</script>`,

@@ -14,7 +14,7 @@ export function repoRoot(): string {
 }
 
 /** The test-data folders the repository carries (see testdata/PROVENANCE.md). */
-export type TestdataFolder = "reference-data" | "reference-stats";
+export type TestdataFolder = "reference-data" | "reference-stats" | "refactor-base";
 
 /**
  * The absolute path of a folder under `<repo>/testdata/`. The repository carries every file its

@@ -11,7 +11,6 @@ describe("parseGlxTsv", () => {
     const blocks = parseGlxTsv(parseTsv("sub-01_ses-1_glx.tsv", text));
     expect(blocks.map((b) => b.block)).toEqual([1, 2]);
     expect(blocks[0]).toEqual({
-      line: 3,
       block: 1,
       t_start_s: -120,
       t_end_s: 0,
@@ -19,6 +18,7 @@ describe("parseGlxTsv", () => {
       snr: 40,
       values: { Glu: 9, Gln: 3, Glx: 12, tNAA: 11.1 },
       crlb_pct: { Glx: 6.4 },
+      problems: [],
     });
   });
 

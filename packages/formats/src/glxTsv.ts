@@ -1,20 +1,11 @@
-import { GlxTsvFixedColumns, InputError, InputErrors, inputErrorsFromZod } from "@fmrs/schema";
+import {
+  type FittedBlock,
+  GlxTsvFixedColumns,
+  InputError,
+  InputErrors,
+  inputErrorsFromZod,
+} from "@fmrs/schema";
 import { requireColumns, type Tsv } from "./tsv";
-
-/** One block of a fitted glutamate time series (the tidy `*_glx.tsv` route). */
-export interface GlxBlock {
-  readonly line: number;
-  readonly block: number;
-  /** Start and end of the block in seconds relative to infusion onset. */
-  readonly t_start_s: number;
-  readonly t_end_s: number;
-  readonly fwhm_hz: number | null;
-  readonly snr: number | null;
-  /** Metabolite values by column name (e.g. Glu, Gln, NAA), null where n/a. */
-  readonly values: Readonly<Record<string, number | null>>;
-  /** CRLB in percent by metabolite name, from `<name>_crlb_pct` columns. */
-  readonly crlb_pct: Readonly<Record<string, number | null>>;
-}
 
 const FIXED = new Set(["block", "t_start_s", "t_end_s", "fwhm_hz", "snr"]);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -27,7 +18,7 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * rejects duplicate block numbers, t_end_s ≤ t_start_s, and a `_crlb_pct` column without its
  * metabolite column.
  */
-export function parseGlxTsv(tsv: Tsv): GlxBlock[] {
+export function parseGlxTsv(tsv: Tsv): FittedBlock[] {
   requireColumns(tsv, ["block", "t_start_s", "t_end_s"]);
   const metaboliteColumns = tsv.columns.filter((c) => !FIXED.has(c) && !c.endsWith("_crlb_pct"));
   const crlbColumns = tsv.columns.filter((c) => c.endsWith("_crlb_pct"));
@@ -58,7 +49,7 @@ export function parseGlxTsv(tsv: Tsv): GlxBlock[] {
       );
     }
   }
-  const blocks: GlxBlock[] = [];
+  const blocks: FittedBlock[] = [];
   const seenBlocks = new Map<number, number>();
   for (const row of tsv.rows) {
     const fixed = GlxTsvFixedColumns.safeParse(row.cells);
@@ -106,7 +97,6 @@ export function parseGlxTsv(tsv: Tsv): GlxBlock[] {
     }
     seenBlocks.set(f.block, row.line);
     blocks.push({
-      line: row.line,
       block: f.block,
       t_start_s: f.t_start_s,
       t_end_s: f.t_end_s,
@@ -114,6 +104,7 @@ export function parseGlxTsv(tsv: Tsv): GlxBlock[] {
       snr: f.snr ?? null,
       values,
       crlb_pct,
+      problems: [],
     });
   }
   if (problems.length === 1) throw problems[0] as InputError;

@@ -1,4 +1,4 @@
-export { type GlxBlock, glxColumnWarnings, KNOWN_METABOLITES, nearColumnName, parseGlxTsv } from "./glxTsv";
+export { glxColumnWarnings, KNOWN_METABOLITES, nearColumnName, parseGlxTsv } from "./glxTsv";
 export { type LcmodelSeriesRow, parseLcmodelSeries } from "./lcmodelSeries";
 export {
   checkBudget,
@@ -11,6 +11,7 @@ export {
 } from "./limits";
 export { type MadrsTsv, parseMadrsTsv } from "./madrsTsv";
 export { type ComplexFids, type FidIndex, fidAt, fidNumber, shortAxisName } from "./mrs/complexFids";
+export { type DynamicTransients, dynamicTransients } from "./mrs/dynamicTransients";
 export {
   type Deidentified,
   IDENTIFYING_KEY_PATTERNS,

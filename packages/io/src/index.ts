@@ -10,6 +10,7 @@ export {
 } from "./arrow";
 export { removeStaleTemporaryFiles, writeFileAtomic } from "./atomic";
 export { canonicalJson } from "./canonicalJson";
+export { filesIn, isFile, readFileBytes } from "./files";
 export {
   fsErrorAsInputError,
   isFsError,
@@ -20,16 +21,16 @@ export {
 } from "./fsErrors";
 export { sha256, sha256File } from "./hash";
 export { lineAndColumn, parseJsonText } from "./jsonText";
-export {
-  type DerivativesLayout,
-  defaultDerivativesDir,
-  derivativesLayout,
-  PIPELINE_NAME,
-  sidecarPath,
-} from "./layout";
+export { defaultDerivativesDir } from "./layout";
 export { acquireStudyLock, LOCK_FILE, type LockHolder } from "./lock";
 export { checkOutputLocation } from "./outputGuard";
 export { parquetBytes, parquetPath, tableFromParquetBytes } from "./parquet";
-export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageRecord } from "./stageRecord";
-export { collectStudyInputs, type MrsInput, readMadrsFile, readStudyInputs, type StudyInputs } from "./study";
+export { inputKey, isUpToDate, type StageRecord, writeStageRecord } from "./stageRecord";
+export {
+  collectStudyInputs,
+  type MrsInput,
+  readStudyConfig,
+  readStudyInputs,
+  type StudyInputs,
+} from "./study";
 export { tableSpecFromSchema } from "./tableSpec";

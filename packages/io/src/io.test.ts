@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InputError, TimeseriesRow } from "@fmrs/schema";
+import { InputError } from "@fmrs/schema";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -11,6 +11,28 @@ import { canonicalJson } from "./canonicalJson";
 import { sha256 } from "./hash";
 import { inputKey, isUpToDate, writeStageRecord } from "./stageRecord";
 import { tableSpecFromSchema } from "./tableSpec";
+
+/** A block table of the shape the pipeline writes (strings, ints, nullable floats, booleans). */
+const TimeseriesRow = z.strictObject({
+  participant_id: z.string(),
+  session_id: z.string(),
+  block: z.int().min(1),
+  t_start_s: z.number(),
+  t_end_s: z.number(),
+  phase: z.enum(["baseline", "infusion", "post"]),
+  glu: z.number().nullable(),
+  gln: z.number().nullable(),
+  glx: z.number().nullable(),
+  tnaa: z.number().nullable(),
+  tcr: z.number().nullable(),
+  outcome: z.number().nullable(),
+  outcome_crlb_pct: z.number().nullable(),
+  fwhm_hz: z.number().nullable(),
+  snr: z.number().nullable(),
+  qc_pass: z.boolean(),
+  qc_reason: z.string(),
+});
+type TimeseriesRow = z.infer<typeof TimeseriesRow>;
 
 const tmp = () => mkdtempSync(join(tmpdir(), "fmrs-io-"));
 
@@ -78,8 +100,6 @@ describe("Arrow IPC files", () => {
     outcome_crlb_pct: 6.5,
     fwhm_hz: 6,
     snr: 40,
-    residual_to_noise: null,
-    fit_problems: "",
     qc_pass: block === 1,
     qc_reason: block === 1 ? "" : "outcome missing",
   }));

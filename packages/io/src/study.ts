@@ -13,6 +13,7 @@ import {
   InputErrors,
   inputErrorsFromZod,
   type MadrsTsvRow,
+  type MrsAdapter,
   type MrsRoute,
   ParticipantTsvRow,
   SessionTsvRow,
@@ -28,6 +29,8 @@ export interface MrsInput {
   readonly participant_id: string;
   readonly session_id: string;
   readonly route: Exclude<MrsRoute, "none">;
+  /** The adapter that reads it, chosen here once from the file name. */
+  readonly adapter: MrsAdapter;
   /** Path relative to the study folder, with forward slashes. */
   readonly file: string;
 }
@@ -131,11 +134,7 @@ export function collectStudyInputs(
   const studyText = readText("study.json");
   if (studyText !== null) {
     collect(() => {
-      const json = parseJsonText(studyText, shown(dir, "study.json"), limits.maxJsonDepth);
-      const parsed = StudyConfig.safeParse(json);
-      if (!parsed.success)
-        throw new InputErrors(inputErrorsFromZod({ file: shown(dir, "study.json") }, parsed.error, json));
-      config = parsed.data;
+      config = parseStudyConfig(studyText, shown(dir, "study.json"), limits.maxJsonDepth);
     });
   }
 
@@ -224,6 +223,7 @@ export function collectStudyInputs(
         participant_id: sub,
         session_id: ses,
         route: raw.length > 0 ? "raw" : "fitted",
+        adapter: raw.length > 0 ? "nifti-mrs" : name.endsWith("_lcmodel.tsv") ? "lcmodel" : "tidy-tsv",
         file: fileRel,
       });
     }
@@ -270,18 +270,28 @@ export function collectStudyInputs(
   return { inputs, problems, warnings };
 }
 
+function parseStudyConfig(text: string, file: string, maxJsonDepth: number): StudyConfig {
+  const json = parseJsonText(text, file, maxJsonDepth);
+  const parsed = StudyConfig.safeParse(json);
+  if (!parsed.success) throw new InputErrors(inputErrorsFromZod({ file }, parsed.error, json));
+  return parsed.data;
+}
+
 /**
- * Reads and parses `<study>/phenotype/madrs.tsv` alone (the outcomes stage scores MADRS, so an
- * edit to it reruns only outcomes, analyse and report). Returns the rows with the file's
- * study-relative path and sha256; throws InputError(s) naming file, line and column.
+ * Reads and zod-parses `<study>/study.json` alone (with its defaults filled in; BOM, line:column
+ * syntax errors and the depth limit as readStudyInputs); throws InputError(s) naming the file and
+ * field, or the study folder when it is missing.
  */
-export function readMadrsFile(dir: string): { file: string; source: SourceFile; rows: Lined<MadrsTsvRow>[] } {
-  const rel = "phenotype/madrs.tsv";
-  const path = join(dir, rel);
-  if (!existsSync(path)) throw new InputError({ file: shown(dir, rel) }, "file not found");
-  const bytes = readInputFile(path, { shown: shown(dir, rel) });
-  const parsed = parseMadrsTsv(shown(dir, rel), bytes.toString("utf8"));
-  if (parsed.problems.length === 1) throw parsed.problems[0] as InputError;
-  if (parsed.problems.length > 1) throw new InputErrors(parsed.problems);
-  return { file: parsed.file, source: { path: rel, sha256: sha256(bytes) }, rows: parsed.rows };
+export function readStudyConfig(dir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): StudyConfig {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(
+      { file: dir },
+      "study folder not found",
+      "a folder holding study.json and participants.tsv",
+    );
+  }
+  const path = join(dir, "study.json");
+  if (!existsSync(path)) throw new InputError({ file: shown(dir, "study.json") }, "file not found");
+  const bytes = readInputFile(path, { shown: shown(dir, "study.json"), limits });
+  return parseStudyConfig(bytes.toString("utf8"), shown(dir, "study.json"), limits.maxJsonDepth);
 }

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { COLUMN_DICTIONARY, columnDictionary } from "./columns";
 import {
+  BlockMeasureRow,
   BlockOutcomeRow,
+  FitBlockRow,
   FitSpectrumRow,
   MadrsRecord,
   OutcomeRow,
   ParticipantRecord,
   SessionRecord,
-  TimeseriesRow,
   TransientRow,
 } from "./tables";
 
@@ -16,8 +17,9 @@ const TABLES = {
   ParticipantRecord,
   SessionRecord,
   MadrsRecord,
-  TimeseriesRow,
+  FitBlockRow,
   BlockOutcomeRow,
+  BlockMeasureRow,
   OutcomeRow,
   FitSpectrumRow,
   TransientRow,

@@ -36,6 +36,14 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
       none: "no MRS for this session",
     },
   },
+  mrs_adapter: {
+    Description: "The adapter that reads the session's MRS input, chosen at ingest from its file name",
+    Levels: {
+      "nifti-mrs": "raw NIfTI-MRS spectra (*_svs.nii[.gz]), fitted by the pipeline",
+      "tidy-tsv": "a tidy block table fitted elsewhere (*_glx.tsv)",
+      lcmodel: "an LCModel manifest naming one .table per block (*_lcmodel.tsv)",
+    },
+  },
   mrs_file: { Description: "The session's MRS input, relative to the study folder; n/a when none" },
   timepoint: {
     Description: "When the MADRS was rated",
@@ -59,36 +67,51 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
       post: "after the infusion",
     },
   },
-  glu: { Description: "Glutamate (Glu) amount, in the fit's units (institutional units or arbitrary scale)" },
-  gln: { Description: "Glutamine (Gln) amount, in the fit's units" },
-  glx: { Description: "Glx = Glu + Gln amount, in the fit's units" },
-  tnaa: { Description: "Total NAA (NAA + NAAG) amount, in the fit's units" },
-  tcr: { Description: "Total creatine (Cr + PCr) amount, in the fit's units" },
   outcome: {
     Description:
-      "The study's outcome ratio (outcome metabolite / reference of study.json, e.g. Glx/tNAA); unitless",
+      "The study's outcome measure (study.json measures.outcome, default outcome metabolite / reference, e.g. Glx / tNAA); unitless for a ratio",
   },
   outcome_crlb_pct: {
     LongName: "Cramér–Rao lower bound",
-    Description: "CRLB of the outcome metabolite, as a percentage of its amount",
+    Description:
+      "CRLB of the QC measure (study.json qc.crlb_of, default the outcome's first name), as a percentage of its amount",
     Units: "%",
+  },
+  metabolite: {
+    Description:
+      "Metabolite (or sum) as the fit names it, e.g. Glu, NAA, LCModel's Glu+Gln; n/a for a block the fit gave no values",
+  },
+  amplitude: {
+    Description:
+      "Fitted amount of the metabolite, in the fit's units (institutional units or arbitrary scale)",
+  },
+  crlb_pct: {
+    LongName: "Cramér–Rao lower bound",
+    Description: "CRLB of the metabolite's amount, as a percentage of it",
+    Units: "%",
+  },
+  problems: {
+    Description:
+      "Named problems of the block found by the fit or its input (e.g. every transient rejected, an LCModel error), joined by '; '; they fail QC",
+  },
+  residual_to_noise: {
+    Description:
+      "Fit quality: residual SD over the spectral noise SD (1 = noise only); n/a when fitted elsewhere",
+  },
+  measure: {
+    Description: "A study measure, named as study.json measures names it (e.g. Glx, tNAA, outcome)",
+  },
+  value: {
+    Description:
+      "The measure's value on the block (a mathjs expression of the fitted amounts); n/a when an input is missing",
   },
   fwhm_hz: { Description: "Linewidth (full width at half maximum) of the block's spectrum", Units: "Hz" },
   snr: {
     Description: "Signal-to-noise ratio of the block's spectrum (as the fitting tool defines it); unitless",
   },
-  residual_to_noise: {
-    LongName: "Residual-to-noise ratio",
-    Description:
-      "SD of the fit residual over the fitted range divided by the spectral noise SD (1 = noise only; raw route); n/a when fitted elsewhere",
-  },
-  fit_problems: {
-    Description:
-      "Codes of the problems the spectral fit named (no-signal, water-dominant, snr-low, residual-high, param-at-bound, phase-implausible, shift-implausible, not-converged), joined by '; '; empty when none or fitted elsewhere",
-  },
   qc_pass: {
     Description:
-      "Whether the block passed the study's QC thresholds (CRLB, FWHM, SNR) and the fit named no problem",
+      "Whether the block passed QC: no fit problem, outcome present, CRLB, FWHM and SNR within the study's thresholds",
   },
   qc_reason: { Description: "Why the block failed QC, reasons joined by '; '; empty when it passed" },
   pct_change: {

@@ -2,6 +2,7 @@ export { AcquisitionFile, AcquisitionRecord } from "./acquisition";
 export { COLUMN_DICTIONARY, type ColumnDescription, columnDictionary } from "./columns";
 export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
 export { formatInputProblem, InputError, InputErrors, type InputLocation } from "./inputError";
+export { METABOLITE_SUMS } from "./measures";
 export { DatasetDescription, GeneratedBy, Provenance, SourceFile } from "./provenance";
 export {
   AssociationResult,
@@ -30,15 +31,20 @@ export {
   WindowMin,
 } from "./study";
 export {
+  BlockMeasureRow,
   BlockOutcomeRow,
+  FitBlockRow,
   FitSpectrumRow,
+  type FittedBlock,
+  fitBlockRows,
+  fittedBlocksOf,
   MadrsRecord,
+  MrsAdapter,
   MrsRoute,
   OutcomeRow,
   ParticipantRecord,
   Phase,
   SessionRecord,
-  TimeseriesRow,
   TransientRow,
 } from "./tables";
 export {

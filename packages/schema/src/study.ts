@@ -24,6 +24,11 @@ export const QcThresholds = z.strictObject({
   max_fwhm_hz: z.number().positive().default(12),
   /** Smallest accepted SNR. */
   min_snr: z.number().nonnegative().default(5),
+  /**
+   * The measure whose CRLB is checked against max_crlb_pct (a fitted metabolite or a measure the
+   * fit reports directly, e.g. Glx). Default: the first name in the outcome expression.
+   */
+  crlb_of: z.string().min(1).optional(),
 });
 export type QcThresholds = z.infer<typeof QcThresholds>;
 
@@ -111,6 +116,15 @@ export const StudyConfig = z
         reference: z.string().min(1).default("tNAA"),
       })
       .default({ metabolite: "Glx", reference: "tNAA" }),
+    /**
+     * Measures computed per block from the fitted metabolites, name → mathjs expression, e.g.
+     * `{ "Glx": "Glu + Gln", "tNAA": "NAA + NAAG", "outcome": "Glx / tNAA" }`. The key `outcome`
+     * is the study's outcome measure (default `outcome.metabolite / outcome.reference`); other keys
+     * add to or replace the defaults Glx = Glu + Gln, tNAA = NAA + NAAG, tCr = Cr + PCr. A measure
+     * the fit reports itself (a column named like the measure, or like its expression as LCModel
+     * names combinations, e.g. "Glu+Gln") is taken from the fit.
+     */
+    measures: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().min(1)).optional(),
     qc: QcThresholds.default({ max_crlb_pct: 20, max_fwhm_hz: 12, min_snr: 5 }),
     madrs: MadrsScoring.default({ prorate: false, max_missing_items: 1 }),
     /** MRSinMRS items no header carries (coils, VOI location, shimming, ...), for the report. */
@@ -135,7 +149,7 @@ export const StudyConfig = z
 export type StudyConfig = z.infer<typeof StudyConfig>;
 
 /** The condition that is not the reference (the "test" condition, e.g. NTX). */
-export function testCondition(study: StudyConfig): string {
+export function testCondition(study: Pick<StudyConfig, "conditions" | "reference_condition">): string {
   const other = study.conditions.find((c) => c.id !== study.reference_condition);
   if (other === undefined) throw new Error("testCondition(): study has no non-reference condition");
   return other.id;

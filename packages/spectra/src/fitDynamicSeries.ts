@@ -1,3 +1,4 @@
+import type { FittedBlock } from "@fmrs/schema";
 import { alignTransients } from "./alignTransients";
 import type { BasisSet } from "./basis";
 import { blockAverage } from "./blockAverage";
@@ -40,25 +41,24 @@ export interface DynamicFitOptions {
   readonly components?: boolean;
 }
 
-/** One fitted block of the series. */
-export interface DynamicBlockFit {
-  /** 1-based block number. */
-  readonly block: number;
-  /** Block start and end relative to infusion onset, s. */
-  readonly t_start_s: number;
-  readonly t_end_s: number;
-  /** Transients averaged (after rejection). */
+/** The problem of a block whose every transient was rejected. */
+export const ALL_REJECTED = "every transient of the block was rejected (see the transients table)";
+
+/**
+ * One fitted block of the series: the shared FittedBlock (block number from 1, start and end
+ * relative to infusion onset in s, NAA FWHM, SNR, amplitudes of every basis member and combination
+ * in basis units with their CRLBs in percent, named problems) plus what only the raw route has.
+ */
+export interface DynamicBlockFit extends FittedBlock {
+  /** Transients averaged (after rejection); 0 gives the problem "every transient ... rejected". */
   readonly n_transients: number;
-  readonly fwhm_hz: number | null;
-  readonly snr: number | null;
   /** The fit's residual-to-noise ratio (see `FitQuality`); null without a fit. */
   readonly residual_to_noise: number | null;
-  /** The fit's named problems (empty when none or without a fit). */
-  readonly problems: readonly FitProblem[];
-  /** Amplitudes of every basis member and combination (tNAA, tCr, Glx, tCho), basis units; null when the block had no kept transient. */
-  readonly values: Readonly<Record<string, number | null>>;
-  /** CRLB in percent of each amplitude. */
-  readonly crlb_pct: Readonly<Record<string, number | null>>;
+  /**
+   * The spectral fit's named problems with their codes (empty when none or without a fit);
+   * `problems` lists them as "fit <code>: <message>", which fail the block in QC.
+   */
+  readonly fit_problems: readonly FitProblem[];
   /** Phased spectra on the fitted bins for plots (real parts): ppm, data, fit, baseline; null without a fit. */
   readonly plot: {
     readonly ppm: Float64Array;
@@ -149,9 +149,10 @@ export function fitDynamicSeries(
           snr: null,
           values: {},
           crlb_pct: {},
+          problems: [ALL_REJECTED],
           plot: null,
           residual_to_noise: null,
-          problems: [],
+          fit_problems: [],
         };
       const fit = fitSpectrum(b.fid, basis, options.fit);
       const values: Record<string, number | null> = {};
@@ -165,9 +166,10 @@ export function fitDynamicSeries(
         fwhm_hz: fit.naaFwhmHz,
         snr: fit.snr,
         residual_to_noise: fit.quality.residualToNoise,
-        problems: fit.quality.problems,
+        fit_problems: fit.quality.problems,
         values,
         crlb_pct: crlb,
+        problems: fit.quality.problems.map((p) => `fit ${p.code}: ${p.message}`),
         plot: {
           ppm: fit.ppm,
           data: realPart(fit.data),

@@ -1,3 +1,4 @@
+import { METABOLITE_SUMS } from "@fmrs/schema";
 import { ppmAxis, ppmRangeIndices, WATER_PPM } from "./axes";
 import type { BasisSet } from "./basis";
 import type { ComplexArray } from "./complex";
@@ -24,12 +25,7 @@ import { fidTailNoiseSd, NAA_WINDOW_PPM, NOISE_REGION_PPM, noiseSd, peakHeight }
 export type { CombinationEstimate, RatioEstimate } from "./fitMetrics";
 
 /** Default metabolite combinations reported by {@link fitSpectrum} (only those whose members are all fitted). */
-export const DEFAULT_COMBINATIONS: Readonly<Record<string, readonly string[]>> = {
-  tNAA: ["NAA", "NAAG"],
-  tCr: ["Cr", "PCr"],
-  Glx: ["Glu", "Gln"],
-  tCho: ["GPC", "PCh"],
-};
+export const DEFAULT_COMBINATIONS: Readonly<Record<string, readonly string[]>> = METABOLITE_SUMS;
 
 /**
  * The defaults of {@link fitSpectrum}, as one record so provenance and the report's Methods can

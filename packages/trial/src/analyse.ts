@@ -19,6 +19,7 @@ import {
 } from "@fmrs/stats";
 import { glxMadrsAssociation } from "./association";
 import { hillsArmitage } from "./hillsArmitage";
+import { outcomeLabel as studyOutcomeLabel } from "./measures";
 import {
   type FittedModel,
   glutamateBlockModel,
@@ -215,8 +216,23 @@ function tryNonparametric(
  * bootstrap CI. Resampling uses `study.seed` unless overridden. Warnings collect everything a
  * reviewer should know (QC-failed blocks, carryover tests with p < 0.10, analyses not run).
  */
+/** The study.json fields the analyses read. */
+export type AnalyseFields = Pick<
+  StudyConfig,
+  | "name"
+  | "conditions"
+  | "reference_condition"
+  | "seed"
+  | "outcome"
+  | "measures"
+  | "infusion"
+  | "baseline_window"
+  | "response_window"
+  | "block_length_min"
+>;
+
 export function analyseTrial(
-  study: StudyConfig,
+  study: AnalyseFields,
   participants: readonly ParticipantRecord[],
   rows: readonly OutcomeRow[],
   blocks: readonly BlockOutcomeRow[] = [],
@@ -273,7 +289,7 @@ export function analyseTrial(
       `${failedBlocks} MRS blocks in ${sessionsWithFail} sessions failed QC and were excluded (counts per session in the session table)`,
     );
   }
-  const outcomeLabel = `${study.outcome.metabolite}/${study.outcome.reference}`;
+  const outcomeLabel = studyOutcomeLabel(study);
   return {
     schema_version: 1,
     study: {

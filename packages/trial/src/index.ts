@@ -1,4 +1,5 @@
 export {
+  type AnalyseFields,
   analyseTrial,
   conditionSummaries,
   type ResamplingOptions,
@@ -8,6 +9,17 @@ export {
 } from "./analyse";
 export { glxMadrsAssociation, leastSquaresLine } from "./association";
 export { hillsArmitage, type PeriodObservation } from "./hillsArmitage";
+export {
+  type BlockMeasures,
+  blockMeasures,
+  DEFAULT_MEASURES,
+  type Measure,
+  type MeasureFields,
+  type MeasureSet,
+  outcomeExpression,
+  outcomeLabel,
+  studyMeasures,
+} from "./measures";
 export {
   type FittedModel,
   fitModel,
@@ -20,8 +32,16 @@ export {
   sexModel,
 } from "./models";
 export { crossoverNonparametric } from "./nonparametric";
-export { type DerivedOutcomes, deriveOutcomes } from "./outcomes";
+export {
+  type AssessedBlock,
+  assessBlocks,
+  type DerivedOutcomes,
+  deriveOutcomes,
+  type OutcomeFields,
+  phaseOf,
+} from "./outcomes";
 export { type PairedOutcome, type SubjectPair, subjectPairs } from "./pairs";
+export { describeQc, type QcFacts, type QcRule, qcReasons, qcRules } from "./qc";
 export {
   compareLabels,
   type LinedRow,
@@ -32,4 +52,3 @@ export {
   studyRecords,
 } from "./studyRecords";
 export { timecourseSummary } from "./timecourse";
-export { type FittedBlock, metaboliteValue, phaseOf, qcReasons, timeseriesFromBlocks } from "./timeseries";

@@ -1,20 +1,91 @@
 import type {
+  BlockMeasureRow,
   BlockOutcomeRow,
+  FittedBlock,
   MadrsRecord,
   OutcomeRow,
   ParticipantRecord,
+  Phase,
   SessionRecord,
   StudyConfig,
-  TimeseriesRow,
   WindowMin,
 } from "@fmrs/schema";
 import { mean } from "@fmrs/stats";
+import { blockMeasures, type MeasureSet, studyMeasures } from "./measures";
+import { qcReasons, qcRules } from "./qc";
 import { compareLabels } from "./studyRecords";
 
-/** The derived outcome tables: one row per session, and one per MRS block. */
+/** The study.json fields the outcomes read (the study's decisions). */
+export type OutcomeFields = Pick<
+  StudyConfig,
+  "measures" | "outcome" | "qc" | "infusion" | "baseline_window" | "response_window" | "post_window" | "madrs"
+>;
+
+/** One fitted block judged by the study's decisions: its phase, measures and QC verdict. */
+export interface AssessedBlock {
+  readonly block: number;
+  readonly t_start_s: number;
+  readonly t_end_s: number;
+  readonly phase: Phase;
+  /** Each measure by the study's name for it (the outcome under `outcome`). */
+  readonly measures: Readonly<Record<string, number | null>>;
+  readonly outcome: number | null;
+  readonly outcome_crlb_pct: number | null;
+  readonly fwhm_hz: number | null;
+  readonly snr: number | null;
+  readonly qc_pass: boolean;
+  /** Why the block failed QC ("" when it passed); reasons joined by "; ". */
+  readonly qc_reason: string;
+}
+
+/** The infusion phase of a block from its start time (s) relative to infusion onset. */
+export function phaseOf(tStartS: number, infusion: StudyConfig["infusion"]): Phase {
+  const onset = infusion.onset_min * 60;
+  if (tStartS < onset) return "baseline";
+  if (tStartS < onset + infusion.duration_min * 60) return "infusion";
+  return "post";
+}
+
+/**
+ * One session's fitted blocks judged by the study: the measures (study.json expressions, see
+ * studyMeasures), the infusion phase, and the QC verdict of qcRules with its reasons (the block's
+ * fit problems first). Sorted by block.
+ */
+export function assessBlocks(
+  blocks: readonly FittedBlock[],
+  study: Pick<StudyConfig, "measures" | "outcome" | "qc" | "infusion">,
+  measureSet: MeasureSet = studyMeasures(study),
+): AssessedBlock[] {
+  const rules = qcRules(study.qc, measureSet.crlbOf);
+  return [...blocks]
+    .sort((a, b) => a.block - b.block)
+    .map((b) => {
+      const m = blockMeasures(b, measureSet);
+      const reasons = qcReasons(
+        { outcome: m.outcome, crlbPct: m.crlbPct, fwhmHz: b.fwhm_hz, snr: b.snr, problems: b.problems },
+        rules,
+      );
+      return {
+        block: b.block,
+        t_start_s: b.t_start_s,
+        t_end_s: b.t_end_s,
+        phase: phaseOf(b.t_start_s, study.infusion),
+        measures: m.values,
+        outcome: m.outcome,
+        outcome_crlb_pct: m.crlbPct,
+        fwhm_hz: b.fwhm_hz,
+        snr: b.snr,
+        qc_pass: reasons.length === 0,
+        qc_reason: reasons.join("; "),
+      };
+    });
+}
+
+/** The derived outcome tables: one row per session, one per MRS block, one per block × measure. */
 export interface DerivedOutcomes {
   readonly sessions: OutcomeRow[];
   readonly blocks: BlockOutcomeRow[];
+  readonly measures: BlockMeasureRow[];
 }
 
 function inWindow(tStartS: number, w: WindowMin | undefined): boolean {
@@ -40,15 +111,16 @@ function pct(value: number | null, base: number | null): number | null {
  * also by block).
  */
 export function deriveOutcomes(
-  study: StudyConfig,
+  study: Pick<StudyConfig, "baseline_window" | "response_window" | "post_window">,
   participants: readonly ParticipantRecord[],
   sessions: readonly SessionRecord[],
-  timeseries: ReadonlyMap<string, readonly TimeseriesRow[]>,
+  timeseries: ReadonlyMap<string, readonly AssessedBlock[]>,
   madrs: readonly MadrsRecord[],
 ): DerivedOutcomes {
   const byId = new Map(participants.map((p) => [p.participant_id, p]));
   const outRows: OutcomeRow[] = [];
   const blockRows: BlockOutcomeRow[] = [];
+  const measureRows: BlockMeasureRow[] = [];
   const ordered = [...sessions].sort(
     (a, b) => compareLabels(a.participant_id, b.participant_id) || a.period - b.period,
   );
@@ -73,12 +145,26 @@ export function deriveOutcomes(
         condition: s.condition,
         sex: p.sex,
         block: b.block,
+        t_start_s: b.t_start_s,
+        t_end_s: b.t_end_s,
         t_mid_min: (b.t_start_s + b.t_end_s) / 120,
         phase: b.phase,
         outcome: b.outcome,
+        outcome_crlb_pct: b.outcome_crlb_pct,
+        fwhm_hz: b.fwhm_hz,
+        snr: b.snr,
         pct_change: b.qc_pass ? pct(b.outcome, baselineMean) : null,
         qc_pass: b.qc_pass,
+        qc_reason: b.qc_reason,
       });
+      for (const [measure, value] of Object.entries(b.measures))
+        measureRows.push({
+          participant_id: s.participant_id,
+          session_id: s.session_id,
+          block: b.block,
+          measure,
+          value,
+        });
     }
     const total = (tp: "pre" | "24h") =>
       madrs.find(
@@ -113,5 +199,5 @@ export function deriveOutcomes(
   blockRows.sort(
     (a, b) => compareLabels(a.participant_id, b.participant_id) || a.period - b.period || a.block - b.block,
   );
-  return { sessions: outRows, blocks: blockRows };
+  return { sessions: outRows, blocks: blockRows, measures: measureRows };
 }

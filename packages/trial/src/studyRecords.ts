@@ -5,6 +5,7 @@ import {
   type MadrsRecord,
   type MadrsScoring,
   type MadrsTsvRow,
+  type MrsAdapter,
   type MrsRoute,
   type ParticipantRecord,
   type ParticipantTsvRow,
@@ -33,6 +34,7 @@ export interface StudyRecordInputs {
     readonly participant_id: string;
     readonly session_id: string;
     readonly route: Exclude<MrsRoute, "none">;
+    readonly adapter: MrsAdapter;
     readonly file: string;
   }[];
 }
@@ -208,6 +210,7 @@ export function studyRecords(inputs: StudyRecordInputs): StudyRecords {
         period: i + 1,
         condition: row.value.condition,
         mrs_route: mrs?.route ?? "none",
+        mrs_adapter: mrs?.adapter ?? null,
         mrs_file: mrs?.file ?? null,
       });
     });
@@ -256,7 +259,7 @@ export function studyRecords(inputs: StudyRecordInputs): StudyRecords {
  * Throws InputErrors listing every problem.
  */
 export function madrsRecords(
-  config: StudyConfig,
+  config: Pick<StudyConfig, "madrs">,
   madrsFile: string,
   rows: readonly LinedRow<MadrsTsvRow>[],
   sessions: readonly { readonly participant_id: string; readonly session_id: string }[],
@@ -278,7 +281,7 @@ function sortMadrs(madrs: MadrsRecord[]): MadrsRecord[] {
 }
 
 function collectMadrsRecords(
-  config: StudyConfig,
+  config: Pick<StudyConfig, "madrs">,
   madrsFile: string,
   rows: readonly LinedRow<MadrsTsvRow>[],
   known: { has(id: string): boolean },

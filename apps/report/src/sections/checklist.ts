@@ -1,4 +1,5 @@
 import type { AcquisitionRecord } from "@fmrs/schema";
+import { describeQc, outcomeLabel, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
 import { numberedTable } from "../figure";
 import { type Cell, cell, fmt } from "../html";
@@ -170,13 +171,13 @@ export function checklistSection(ctx: ReportContext): string {
     {
       group: "3 Analysis",
       item: "Output measure",
-      value: `ratio ${st.outcome.metabolite}/${st.outcome.reference} (not water-scaled), percent change from the session baseline`,
+      value: `${outcomeLabel(st)} (not water-scaled), percent change from the session baseline`,
       source: "study.json",
     },
     {
       group: "3 Analysis",
       item: "Quantification reference and assumptions",
-      value: `internal reference ${st.outcome.reference}; no relaxation or tissue correction applied by the pipeline`,
+      value: `internal reference ${studyMeasures(st).outcome.symbols.slice(1).join(", ") || "none"}; no relaxation or tissue correction applied by the pipeline`,
       source: "study.json",
     },
     {
@@ -195,13 +196,13 @@ export function checklistSection(ctx: ReportContext): string {
     {
       group: "4 Data quality",
       item: "Exclusion criteria",
-      value: `block excluded when CRLB > ${st.qc.max_crlb_pct} %, FWHM > ${st.qc.max_fwhm_hz} Hz, SNR < ${st.qc.min_snr}, or ratio missing`,
+      value: `block excluded when ${describeQc(qcRules(st.qc, studyMeasures(st).crlbOf))}`,
       source: "study.json",
     },
     {
       group: "4 Data quality",
       item: "Fit quality measure",
-      value: `CRLB of ${st.outcome.metabolite} per block`,
+      value: `CRLB of ${studyMeasures(st).crlbOf} per block`,
       source: "time series",
     },
     {

@@ -1,3 +1,5 @@
+import type { StudyConfig } from "@fmrs/schema";
+import { describeQc, outcomeExpression, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
 import { escapeHtml, fmt, num, param } from "../html";
 import { MODEL_KEYS, MODEL_NAMES } from "../resultText";
@@ -39,6 +41,17 @@ export const REFERENCES: readonly { key: string; text: string }[] = [
  * windows, block length, QC thresholds, MADRS scoring), results.json (model formulas, resampling
  * settings, seed) and the software versions in its provenance, with citations.
  */
+/** The measures other than the outcome, as "Glx = Glu + Gln, ..." with each expression marked as a study.json setting. */
+function measureText(study: StudyConfig): string {
+  return studyMeasures(study)
+    .measures.filter((m) => m.name !== "outcome")
+    .map(
+      (m) =>
+        `${escapeHtml(m.name)} = ${study.measures?.[m.name] === undefined ? escapeHtml(m.expression) : param(`measures.${m.name}`, m.expression)}`,
+    )
+    .join(", ");
+}
+
 export function methodsSection(ctx: ReportContext): string {
   const st = ctx.study;
   const r = ctx.results;
@@ -46,7 +59,7 @@ export function methodsSection(ctx: ReportContext): string {
   const cond = (id: string) => ctx.conditions.find((c) => c.id === id)?.label ?? id;
   const design = `<p><strong>Design.</strong> Randomised two-period, two-sequence (AB/BA) crossover: each of ${num("flow.enrolled", r.flow.enrolled, String(r.flow.enrolled))} participants had one session under ${escapeHtml(cond(ctx.reference))} (${escapeHtml(ctx.reference)}, reference) and one under ${escapeHtml(cond(ctx.test))} (${escapeHtml(ctx.test)}), in the order given by their sequence. The pretreatment (${escapeHtml(st.pretreatment.label)}) was given at ${param("pretreatment.time_min", st.pretreatment.time_min, fmt(st.pretreatment.time_min, 0))} min, before the infusion (${escapeHtml(st.infusion.label)}, starting at ${num("study.infusion_onset_min", s.infusion_onset_min, fmt(s.infusion_onset_min, 0))} min and lasting ${num("study.infusion_duration_min", s.infusion_duration_min, fmt(s.infusion_duration_min, 0))} min). Times are minutes from infusion onset.</p>`;
   const post = st.post_window;
-  const mrs = `<p><strong>Glutamate outcome.</strong> Dynamic ¹H-MRS was analysed in blocks of ${num("study.block_length_min", s.block_length_min, fmt(s.block_length_min, 1))} min. The outcome of each block is the ratio ${param("outcome.metabolite", st.outcome.metabolite)}/${param("outcome.reference", st.outcome.reference)} (not water-scaled). Each block is expressed as percent change from its session's baseline, 100·(block − baseline mean)/baseline mean, where the baseline is the mean of QC-passing blocks starting in [${num("study.baseline_window_min.0", s.baseline_window_min[0], fmt(s.baseline_window_min[0], 0))}, ${num("study.baseline_window_min.1", s.baseline_window_min[1], fmt(s.baseline_window_min[1], 0))}) min; the session response is the mean percent change over blocks starting in [${num("study.response_window_min.0", s.response_window_min[0], fmt(s.response_window_min[0], 0))}, ${num("study.response_window_min.1", s.response_window_min[1], fmt(s.response_window_min[1], 0))}) min${post === undefined ? "" : `, and a post-infusion window [${param("post_window.start_min", post.start_min, fmt(post.start_min, 0))}, ${param("post_window.end_min", post.end_min, fmt(post.end_min, 0))}) min is summarised separately`}. A block was excluded when the ${escapeHtml(st.outcome.metabolite)} CRLB exceeded ${param("qc.max_crlb_pct", st.qc.max_crlb_pct)} %, the linewidth exceeded ${param("qc.max_fwhm_hz", st.qc.max_fwhm_hz)} Hz, the SNR was below ${param("qc.min_snr", st.qc.min_snr)}, or the ratio was missing.</p>`;
+  const mrs = `<p><strong>Glutamate outcome.</strong> Dynamic ¹H-MRS was analysed in blocks of ${num("study.block_length_min", s.block_length_min, fmt(s.block_length_min, 1))} min. The outcome of each block is ${st.measures?.outcome === undefined ? `${param("outcome.metabolite", st.outcome.metabolite)} / ${param("outcome.reference", st.outcome.reference)}` : param("measures.outcome", outcomeExpression(st))} (not water-scaled), with ${measureText(st)} (study.json measures, evaluated per block). Each block is expressed as percent change from its session's baseline, 100·(block − baseline mean)/baseline mean, where the baseline is the mean of QC-passing blocks starting in [${num("study.baseline_window_min.0", s.baseline_window_min[0], fmt(s.baseline_window_min[0], 0))}, ${num("study.baseline_window_min.1", s.baseline_window_min[1], fmt(s.baseline_window_min[1], 0))}) min; the session response is the mean percent change over blocks starting in [${num("study.response_window_min.0", s.response_window_min[0], fmt(s.response_window_min[0], 0))}, ${num("study.response_window_min.1", s.response_window_min[1], fmt(s.response_window_min[1], 0))}) min${post === undefined ? "" : `, and a post-infusion window [${param("post_window.start_min", post.start_min, fmt(post.start_min, 0))}, ${param("post_window.end_min", post.end_min, fmt(post.end_min, 0))}) min is summarised separately`}. A block was excluded when ${describeQc(qcRules(st.qc, escapeHtml(studyMeasures(st).crlbOf)), (setting, value) => param(setting, value))}.</p>`;
   const madrs = `<p><strong>Clinical outcome.</strong> MADRS total (10 items, 0–60) before the infusion and about 24 h after it; change = 24 h − pre (negative = improvement). Incomplete item sets ${st.madrs.prorate ? `with at most ${param("madrs.max_missing_items", st.madrs.max_missing_items)} missing item(s) were prorated (mean of present items × 10, rounded); others gave a missing total` : `gave a missing total (prorating ${param("madrs.prorate", st.madrs.prorate, "off")})`}.</p>`;
 
   const np = r.nonparametric.madrs_change ?? r.nonparametric.glx_pct_change;

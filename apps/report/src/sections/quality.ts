@@ -1,9 +1,10 @@
 import { type QcStatus, qcGrid, spectrumFit } from "@fmrs/charts";
-import type { FitSpectrumRow, TimeseriesRow } from "@fmrs/schema";
+import { OUTPUTS } from "@fmrs/pipeline";
+import type { BlockOutcomeRow, FitSpectrumRow } from "@fmrs/schema";
+import { describeQc, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
 import type { SessionTable } from "../derivatives";
 import { figure, numberedTable } from "../figure";
-import { FIT_SPECTRA_SUFFIX } from "../fitSpectra";
 import { type Cell, cell, escapeHtml, param, valueCell } from "../html";
 
 /** How many example spectra the report shows at most. */
@@ -17,7 +18,7 @@ function conditionOf(ctx: ReportContext, participant: string, session: string): 
 }
 
 /** Failure reasons of a session's blocks with their counts, e.g. "CRLB 23% > 20% (1); SNR 4 < 5 (2)". */
-function reasonCounts(rows: readonly TimeseriesRow[]): string {
+function reasonCounts(rows: readonly BlockOutcomeRow[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) {
     if (r.qc_pass) continue;
@@ -70,7 +71,7 @@ function qcFigure(ctx: ReportContext): string {
   return figure(ctx, {
     id: "fig-qc",
     svg,
-    caption: `QC of every MRS block of every session, from the per-session time series (<code>sub-*/ses-*/mrs/*_desc-glx_timeseries.arrow</code>): passed (green), failed (hatched with a cross; excluded from every analysis) and missing (dashed). The thresholds are listed above; the table gives blocks passed and failed per session with the reasons.`,
+    caption: `QC of every MRS block of every session, from the outcomes stage (<code>${OUTPUTS.outcomeBlocks.file}</code>): passed (green), failed (hatched with a cross; excluded from every analysis) and missing (dashed). The thresholds are listed above; the table gives blocks passed and failed per session with the reasons.`,
     table: {
       id: "data-qc",
       caption: "blocks passed and failed per session, with the failure reasons (count of blocks)",
@@ -176,7 +177,7 @@ function spectraSubsection(ctx: ReportContext): string {
   const head = `<h3 id="spectra-h">Example spectra with fit</h3>`;
   if (ctx.spectra.length === 0) {
     return `${head}
-<p class="absent" data-absent="spectra">No fitted spectra in the derivatives: there is no <code>*${escapeHtml(FIT_SPECTRA_SUFFIX)}</code> file. The pipeline writes them when it fits raw spectra itself (raw route); sessions that came as a fitted time series (fitted route, fitted outside the pipeline) bring no spectra, so the spectra, the fit, its baseline and residual cannot be shown here. Ask the site for example spectra with their fits.</p>`;
+<p class="absent" data-absent="spectra">No fitted spectra in the derivatives: there is no <code>${escapeHtml(OUTPUTS.fitSpectra.file)}</code> file. The pipeline writes them when it fits raw spectra itself (raw route); sessions that came as a fitted time series (fitted route, fitted outside the pipeline) bring no spectra, so the spectra, the fit, its baseline and residual cannot be shown here. Ask the site for example spectra with their fits.</p>`;
   }
   const figs = ctx.spectra.slice(0, MAX_SPECTRA).flatMap((s) => {
     const block = exampleBlock(ctx, s);
@@ -231,8 +232,8 @@ function spectraSubsection(ctx: ReportContext): string {
 
 /** Data quality per session: QC thresholds, QC grid and table, failed blocks, per-session outcomes, example spectra. */
 export function qualitySection(ctx: ReportContext): string {
-  const qc = ctx.study.qc;
-  const thresholds = `<p>A block fails QC, and is left out of every analysis, when its ${escapeHtml(ctx.study.outcome.metabolite)} CRLB exceeds ${param("qc.max_crlb_pct", qc.max_crlb_pct)} %, its linewidth (FWHM) exceeds ${param("qc.max_fwhm_hz", qc.max_fwhm_hz)} Hz, its SNR is below ${param("qc.min_snr", qc.min_snr)}, or its outcome ratio is missing (thresholds from study.json). CRLB-based exclusion can bias low concentrations, so the counts below are reported per session.</p>`;
+  const rules = qcRules(ctx.study.qc, escapeHtml(studyMeasures(ctx.study).crlbOf));
+  const thresholds = `<p>A block fails QC, and is left out of every analysis, when ${describeQc(rules, (setting, value) => param(setting, value))} (thresholds from study.json; the outcomes stage applies this same rule). CRLB-based exclusion can bias low concentrations, so the counts below are reported per session.</p>`;
   const missing = ctx.outcomes.filter(
     (o) =>
       o.mrs_available &&
@@ -240,7 +241,7 @@ export function qualitySection(ctx: ReportContext): string {
   );
   if (missing.length > 0) {
     ctx.notes.push(
-      `${missing.length} sessions with MRS have no time series file in the derivatives (${missing.map((o) => `${o.participant_id}/${o.session_id}`).join(", ")}); their QC is not shown`,
+      `${missing.length} sessions with MRS have no blocks in the derivatives (${missing.map((o) => `${o.participant_id}/${o.session_id}`).join(", ")}); their QC is not shown`,
     );
   }
   return [thresholds, qcFigure(ctx), failedBlocksTable(ctx), sessionsTable(ctx), spectraSubsection(ctx)].join(

@@ -1,12 +1,7 @@
 // Test support only: a study.json matching crossover-reference-1 (2-min blocks, baseline −10..0,
 // infusion 0..40, post 40..50 min) and its tables built from the reference CSVs.
-import {
-  type MadrsRecord,
-  type ParticipantRecord,
-  type SessionRecord,
-  StudyConfig,
-  type TimeseriesRow,
-} from "@fmrs/schema";
+import { type MadrsRecord, type ParticipantRecord, type SessionRecord, StudyConfig } from "@fmrs/schema";
+import type { AssessedBlock } from "../outcomes";
 import { readReferenceCsv } from "./referenceCsv";
 
 export const referenceStudy: StudyConfig = StudyConfig.parse({
@@ -44,6 +39,7 @@ export function referenceTables() {
       period: Number(r.period),
       condition: String(r.treatment),
       mrs_route: r.mrs_available === 1 ? "fitted" : "none",
+      mrs_adapter: r.mrs_available === 1 ? "tidy-tsv" : null,
       mrs_file: null,
     });
     for (const [timepoint, column] of [
@@ -54,30 +50,22 @@ export function referenceTables() {
       madrs.push({ participant_id: id, session_id, timepoint, total, n_items: 0, prorated: false });
     }
   }
-  const timeseries = new Map<string, TimeseriesRow[]>();
+  const timeseries = new Map<string, AssessedBlock[]>();
   for (const b of blocksCsv) {
     const key = `sub-${b.subject}/ses-${b.period}`;
     const list = timeseries.get(key) ?? [];
     const glu = b.glu === null ? null : Number(b.glu);
     const pass = b.qc_pass === 1 && glu !== null;
     list.push({
-      participant_id: `sub-${b.subject}`,
-      session_id: `ses-${b.period}`,
       block: Number(b.block),
       t_start_s: Number(b.t_start_min) * 60,
       t_end_s: Number(b.t_end_min) * 60,
       phase: b.phase === "baseline" ? "baseline" : b.phase === "infusion" ? "infusion" : "post",
-      glu,
-      gln: null,
-      glx: null,
-      tnaa: null,
-      tcr: null,
+      measures: { outcome: glu },
       outcome: glu,
       outcome_crlb_pct: null,
       fwhm_hz: null,
       snr: null,
-      residual_to_noise: null,
-      fit_problems: "",
       qc_pass: pass,
       qc_reason: pass ? "" : "failed QC in the reference data",
     });

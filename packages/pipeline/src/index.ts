@@ -1,0 +1,42 @@
+export { ADAPTERS, type RouteAdapter } from "./adapters";
+export type { AdapterSession } from "./adapters/adapter";
+export { basisFromFiles, parseSidecar, transientsPerDynamic } from "./adapters/niftiMrs";
+export { stageGraph } from "./graph";
+export {
+  type FileOutput,
+  layoutTable,
+  OUTPUTS,
+  type OutputName,
+  type OutputSpec,
+  outputPath,
+  type SessionIds,
+  STAGE_NAMES,
+  type StageName,
+  sidecarOf,
+  stageRecordPath,
+  type TableOutput,
+} from "./layout";
+export {
+  type Executor,
+  type RunLog,
+  type RunOptions,
+  runPipeline,
+  type StageRun,
+  selectStages,
+} from "./runner";
+export type {
+  InputFile,
+  Output,
+  PlanEnv,
+  PlannedOutput,
+  Stage,
+  StudyField,
+  Unit,
+  UnitInput,
+} from "./stage";
+export { analyseStage } from "./stages/analyse";
+export { fitStage } from "./stages/fit";
+export { ingestStage } from "./stages/ingest";
+export { OUTCOME_FIELDS, outcomesStage } from "./stages/outcomes";
+export { type ReportBuilder, reportStage } from "./stages/report";
+export { derivativeUri, studyUri } from "./uris";

@@ -1,0 +1,213 @@
+import { join } from "node:path";
+import {
+  BlockMeasureRow,
+  BlockOutcomeRow,
+  FitBlockRow,
+  FitSpectrumRow,
+  MadrsRecord,
+  OutcomeRow,
+  ParticipantRecord,
+  SessionRecord,
+  TransientRow,
+} from "@fmrs/schema";
+import type { z } from "zod";
+
+/** The stages, in order. */
+export const STAGE_NAMES = ["ingest", "fit", "outcomes", "analyse", "report"] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+interface OutputBase {
+  /** The one stage that writes the file. */
+  readonly stage: StageName;
+  /** The one module that makes its content (path in the repository). */
+  readonly module: string;
+  /** The file, relative to the derivatives folder; `{sub}` and `{ses}` for per-session files. */
+  readonly file: string;
+  /** What the file holds (also its sidecar's Description). */
+  readonly description: string;
+}
+
+/** An Arrow IPC table (with a JSON sidecar beside it). */
+export interface TableOutput<S extends z.ZodObject = z.ZodObject> extends OutputBase {
+  readonly kind: "table";
+  readonly schema: S;
+  readonly sortedBy: readonly string[];
+}
+
+/** A JSON file (canonical JSON) or a text file (HTML). */
+export interface FileOutput extends OutputBase {
+  readonly kind: "json" | "text";
+}
+
+export type OutputSpec = TableOutput | FileOutput;
+
+const PER_SESSION = "{sub}/{ses}/mrs/{sub}_{ses}";
+
+/**
+ * Every file the pipeline writes, with the one stage and the one module that write it. Stages
+ * name their outputs by these keys; paths come only from here (see outputPath).
+ */
+export const OUTPUTS = {
+  datasetDescription: {
+    kind: "json",
+    stage: "ingest",
+    module: "packages/pipeline/src/stages/ingest.ts",
+    file: "dataset_description.json",
+    description: "BIDS-Derivatives dataset description (GeneratedBy)",
+  },
+  participants: {
+    kind: "table",
+    stage: "ingest",
+    module: "packages/trial/src/studyRecords.ts",
+    file: "participants.arrow",
+    description: "Participants (identifying columns removed)",
+    schema: ParticipantRecord,
+    sortedBy: ["participant_id"],
+  },
+  sessions: {
+    kind: "table",
+    stage: "ingest",
+    module: "packages/trial/src/studyRecords.ts",
+    file: "sessions.arrow",
+    description: "Sessions with crossover period, condition, MRS input and the adapter that reads it",
+    schema: SessionRecord,
+    sortedBy: ["participant_id", "period"],
+  },
+  fitBlocks: {
+    kind: "table",
+    stage: "fit",
+    module: "packages/pipeline/src/stages/fit.ts",
+    file: `${PER_SESSION}_desc-fit_blocks.arrow`,
+    description:
+      "Fitted blocks: amplitude and CRLB per block × metabolite, with each block's FWHM, SNR and problems (by the session's adapter in adapters/)",
+    schema: FitBlockRow,
+    sortedBy: ["block", "metabolite (the fit's order)"],
+  },
+  fitSpectra: {
+    kind: "table",
+    stage: "fit",
+    module: "packages/pipeline/src/adapters/niftiMrs.ts",
+    file: `${PER_SESSION}_desc-fit_spectra.arrow`,
+    description: "Phased data, fit and baseline per block on the fitted bins (real parts), for plots",
+    schema: FitSpectrumRow,
+    sortedBy: ["block", "ppm descending"],
+  },
+  transients: {
+    kind: "table",
+    stage: "fit",
+    module: "packages/pipeline/src/adapters/niftiMrs.ts",
+    file: `${PER_SESSION}_desc-transients.arrow`,
+    description: "Transients: kept or rejected (with the reason), frequency and phase corrections",
+    schema: TransientRow,
+    sortedBy: ["transient"],
+  },
+  acquisition: {
+    kind: "json",
+    stage: "fit",
+    module: "packages/pipeline/src/stages/fit.ts",
+    file: `${PER_SESSION}_desc-acquisition.json`,
+    description:
+      "De-identified acquisition summary of the session's MRS input: route, format (the adapter's), header values",
+  },
+  madrs: {
+    kind: "table",
+    stage: "outcomes",
+    module: "packages/trial/src/studyRecords.ts",
+    file: "madrs.arrow",
+    description: "MADRS totals per session and timepoint",
+    schema: MadrsRecord,
+    sortedBy: ["participant_id", "session_id", "timepoint"],
+  },
+  outcomes: {
+    kind: "table",
+    stage: "outcomes",
+    module: "packages/trial/src/outcomes.ts",
+    file: "outcomes.arrow",
+    description: "Per-session outcomes: percent change of the outcome measure and MADRS change",
+    schema: OutcomeRow,
+    sortedBy: ["participant_id", "period"],
+  },
+  outcomeBlocks: {
+    kind: "table",
+    stage: "outcomes",
+    module: "packages/trial/src/outcomes.ts",
+    file: "outcome_blocks.arrow",
+    description:
+      "Every block: phase, outcome measure, QC verdict with reasons, percent change from the session baseline",
+    schema: BlockOutcomeRow,
+    sortedBy: ["participant_id", "period", "block"],
+  },
+  blockMeasures: {
+    kind: "table",
+    stage: "outcomes",
+    module: "packages/trial/src/measures.ts",
+    file: "block_measures.arrow",
+    description: "Each study measure (study.json measures, named as the study names them) of every block",
+    schema: BlockMeasureRow,
+    sortedBy: ["participant_id", "session_id", "block", "measure (study order)"],
+  },
+  results: {
+    kind: "json",
+    stage: "analyse",
+    module: "packages/trial/src/analyse.ts",
+    file: "results.json",
+    description: "Results of the crossover analyses (zod-checked), with provenance",
+  },
+  study: {
+    kind: "json",
+    stage: "report",
+    module: "packages/pipeline/src/stages/report.ts",
+    file: "study.json",
+    description: "study.json as the run used it (defaults filled in), for the report",
+  },
+  report: {
+    kind: "text",
+    stage: "report",
+    module: "apps/report/src/buildReport.ts",
+    file: "report/index.html",
+    description: "The static HTML report",
+  },
+} as const satisfies Record<string, OutputSpec>;
+
+export type OutputName = keyof typeof OUTPUTS;
+
+/** A session's identity, for per-session paths. */
+export interface SessionIds {
+  readonly participant_id: string;
+  readonly session_id: string;
+}
+
+/** The path of an output under the derivatives folder `root` (per-session outputs need `session`). */
+export function outputPath(root: string, name: OutputName, session?: SessionIds): string {
+  const file = OUTPUTS[name].file;
+  if (file.includes("{sub}")) {
+    if (session === undefined) throw new Error(`outputPath(): ${name} is per session`);
+    return join(
+      root,
+      file.replaceAll("{sub}", session.participant_id).replaceAll("{ses}", session.session_id),
+    );
+  }
+  return join(root, file);
+}
+
+/** The record of a stage (or of one unit of it, e.g. one session's fit) under `root`. */
+export function stageRecordPath(root: string, stage: StageName, unit = ""): string {
+  return join(root, "stages", `${unit === "" ? stage : `${stage}/${unit}`}.json`);
+}
+
+/** The JSON sidecar of a table (`x.arrow` → `x.json`). */
+export function sidecarOf(path: string): string {
+  return path.replace(/\.arrow$/, ".json");
+}
+
+/**
+ * The layout as a Markdown table (file, stage, module, what it holds), for docs/ARCHITECTURE.md;
+ * a test keeps the document equal to it.
+ */
+export function layoutTable(): string {
+  const rows = Object.values(OUTPUTS).map(
+    (o) =>
+      `| \`${o.file}\`${o.kind === "table" ? " (+ `.json` sidecar)" : ""} | ${o.stage} | \`${o.module}\` | ${o.description} |`,
+  );
+  return ["| file | stage | module | holds |", "|---|---|---|---|", ...rows].join("\n");
+}

@@ -1,0 +1,85 @@
+import { relative } from "node:path";
+import { isFile } from "@fmrs/io";
+import { SessionRecord } from "@fmrs/schema";
+import { OUTPUTS, type OutputName, outputPath } from "../layout";
+import type { InputFile, Stage, StudyField } from "../stage";
+import { derivativeUri } from "../uris";
+
+/** Builds the report's HTML from a derivatives folder (the report app's buildReport). */
+export type ReportBuilder = (derivativesDir: string) => string;
+
+const ALL_FIELDS: readonly StudyField[] = [
+  "name",
+  "description",
+  "conditions",
+  "reference_condition",
+  "pretreatment",
+  "infusion",
+  "baseline_window",
+  "response_window",
+  "post_window",
+  "block_length_min",
+  "outcome",
+  "measures",
+  "qc",
+  "madrs",
+  "reporting",
+  "raw",
+  "seed",
+];
+
+/**
+ * The files the report reads: results.json, study.json, sessions, outcomes, outcome blocks, and
+ * each session's acquisition summary and fitted spectra (when the fit wrote
+ * them), all named by the layout.
+ */
+export function reportInputs(root: string, sessions: readonly SessionRecord[]): InputFile[] {
+  const file = (key: string, path: string): InputFile => ({
+    key,
+    path,
+    uri: derivativeUri(relative(root, path).split("\\").join("/")),
+  });
+  const studyLevel: OutputName[] = ["results", "study", "sessions", "outcomes", "outcomeBlocks"];
+  const inputs = studyLevel.map((name) => file(name, outputPath(root, name)));
+  for (const s of sessions) {
+    if (s.mrs_adapter === null) continue;
+    for (const name of ["acquisition", "fitSpectra"] as const) {
+      const path = outputPath(root, name, s);
+      if (name === "acquisition" || isFile(path))
+        inputs.push(file(`${name}:${s.participant_id}/${s.session_id}`, path));
+    }
+  }
+  return inputs;
+}
+
+/**
+ * report: writes study.json as the run used it (every field, defaults filled in), then builds
+ * the static HTML report from the derivatives alone with the given builder.
+ */
+export function reportStage(build: ReportBuilder): Stage {
+  return {
+    name: "report",
+    description: "build the static HTML report from the derivatives folder",
+    study: ALL_FIELDS,
+    plan(env) {
+      const sessions = env.readTable("sessions", SessionRecord);
+      return [
+        { id: "study", inputs: [], study: ALL_FIELDS, parameters: {}, outputs: [{ name: "study" }] },
+        {
+          id: "html",
+          inputs: reportInputs(env.root, sessions),
+          study: [],
+          parameters: {},
+          outputs: [{ name: "report" }],
+          payload: env.root,
+        },
+      ];
+    },
+    run(input) {
+      if (input.id === "study") return [{ name: "study", json: input.study }];
+      return [{ name: "report", text: build(input.payload as string) }];
+    },
+    summary: (ran) =>
+      ran.some((u) => u.id === "html") ? `${OUTPUTS.report.file} written` : "study.json written",
+  };
+}
