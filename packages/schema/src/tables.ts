@@ -76,6 +76,8 @@ export interface FittedBlock {
   readonly crlb_pct: Readonly<Record<string, number | null>>;
   /** Problems found by the fit or its input; a block with any fails QC with them as reasons. */
   readonly problems: readonly string[];
+  /** Fit quality: residual SD over the spectral noise SD (1 = noise only); null when not fitted here. */
+  readonly residual_to_noise?: number | null;
 }
 
 /**
@@ -92,6 +94,8 @@ export const FitBlockRow = z.strictObject({
   snr: z.number().nullable(),
   /** Problems of the block, joined by "; " ("" when none). */
   problems: z.string(),
+  /** Fit quality: residual SD over the spectral noise SD (raw route); null when fitted elsewhere. */
+  residual_to_noise: z.number().nullable(),
   metabolite: z.string().nullable(),
   amplitude: z.number().nullable(),
   crlb_pct: z.number().nullable(),
@@ -110,6 +114,7 @@ export function fitBlockRows(blocks: readonly FittedBlock[]): FitBlockRow[] {
         fwhm_hz: b.fwhm_hz,
         snr: b.snr,
         problems: b.problems.join("; "),
+        residual_to_noise: b.residual_to_noise ?? null,
       };
       const names = [...new Set([...Object.keys(b.values), ...Object.keys(b.crlb_pct)])];
       if (names.length === 0) return [{ ...common, metabolite: null, amplitude: null, crlb_pct: null }];
@@ -140,6 +145,7 @@ export function fittedBlocksOf(rows: readonly FitBlockRow[]): FittedBlock[] {
         values: {},
         crlb_pct: {},
         problems: r.problems === "" ? [] : r.problems.split("; "),
+        residual_to_noise: r.residual_to_noise,
       };
       byBlock.set(r.block, b);
     }

@@ -27,6 +27,7 @@ export { eddyCurrentCorrect } from "./eddyCurrent";
 export { fft, fftshift, fidOf, ifft, ifftshift, spectrumOf } from "./fft";
 export { type FitComponent, fitComponents } from "./fitComponents";
 export {
+  ALL_REJECTED,
   type DynamicBlockFit,
   type DynamicFitOptions,
   type DynamicSeries,

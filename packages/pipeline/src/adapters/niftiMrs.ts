@@ -1,10 +1,18 @@
 import { join, posix } from "node:path";
 import { dynamicTransients, type NiftiMrs, parseNiftiMrs, type ReadLimits } from "@fmrs/formats";
 import { filesIn, isFile, parseJsonText } from "@fmrs/io";
-import { type AcquisitionRecord, fitBlockRows, InputError, type RawRouteSettings } from "@fmrs/schema";
 import {
+  type AcquisitionRecord,
+  type FittedBlock,
+  fitBlockRows,
+  InputError,
+  type RawRouteSettings,
+} from "@fmrs/schema";
+import {
+  ALL_REJECTED,
   type BasisSet,
   basisSetOf,
+  type DynamicBlockFit,
   type DynamicSeriesFit,
   fitDynamicSeries,
   parseFslBasis,
@@ -252,6 +260,17 @@ export function fitNiftiSession(
 }
 
 /**
+ * The named problems of a fitted block: every transient rejected, then each problem the spectral
+ * fit named, as "fit <code>: <message>" (they fail the block in QC with these reasons).
+ */
+export function blockProblems(b: DynamicBlockFit): string[] {
+  const named = (b.problems as readonly (string | { code: string; message: string })[]).map((p) =>
+    typeof p === "string" ? p : `fit ${p.code}: ${p.message}`,
+  );
+  return [...new Set([...(b.n_transients === 0 ? [ALL_REJECTED] : []), ...named])];
+}
+
+/**
  * The raw route (`*_svs.nii[.gz]`, fitted here): reads the spectra, their sidecar and water
  * reference when present, and every basis file; fits them (study.json `raw` and
  * `block_length_min`, nothing else) and writes the fitted blocks, the fitted spectra for plots,
@@ -304,8 +323,19 @@ export const niftiMrsAdapter: RouteAdapter = {
             baseline: b.plot?.baseline[k] ?? 0,
           })),
     );
+    const blocks: FittedBlock[] = fit.blocks.map((b) => ({
+      block: b.block,
+      t_start_s: b.t_start_s,
+      t_end_s: b.t_end_s,
+      fwhm_hz: b.fwhm_hz,
+      snr: b.snr,
+      values: b.values,
+      crlb_pct: b.crlb_pct,
+      residual_to_noise: b.residual_to_noise ?? null,
+      problems: blockProblems(b),
+    }));
     return [
-      { name: "fitBlocks", session, rows: fitBlockRows(fit.blocks) },
+      { name: "fitBlocks", session, rows: fitBlockRows(blocks) },
       { name: "fitSpectra", session, rows: spectra },
       {
         name: "transients",
