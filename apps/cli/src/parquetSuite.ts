@@ -76,46 +76,54 @@ export function parquetSuite(
       }
     });
 
-    it("a glob over all sessions' time series, joined with participants, gives the Arrow rows and per-sex means", async () => {
-      const glob = join(out, "sub-*", "ses-*", "mrs", "*_desc-glx_timeseries.parquet");
+    it("a glob over all sessions' fitted blocks, joined with participants, gives the Arrow rows and per-sex means", async () => {
+      const glob = join(out, "sub-*", "ses-*", "mrs", "*_desc-fit_blocks.parquet");
       const [count] = await query(
         `SELECT count(*) AS n, count(DISTINCT participant_id) AS subjects FROM '${glob}'`,
       );
-      const arrowRows = filesWith(out, "_desc-glx_timeseries.arrow").flatMap(
+      const arrowRows = filesWith(out, "_desc-fit_blocks.arrow").flatMap(
         (f) => readArrowBytes(readFileSync(join(out, f))).rows,
       );
       expect(count).toEqual({ n: arrowRows.length, subjects: expected.participants });
 
       const joined = await query(
-        `SELECT p.sex, count(*) AS n, avg(t.outcome) AS mean_outcome
+        `SELECT p.sex, count(*) AS n, avg(t.amplitude) AS mean_glx
          FROM '${glob}' t JOIN '${join(out, "participants.parquet")}' p USING (participant_id)
-        WHERE t.qc_pass GROUP BY p.sex ORDER BY p.sex`,
+        WHERE t.metabolite = 'Glx' AND t.amplitude IS NOT NULL GROUP BY p.sex ORDER BY p.sex`,
       );
       const participants = readArrowBytes(readFileSync(join(out, "participants.arrow"))).rows;
       const sexOf = new Map(participants.map((p) => [p.participant_id, p.sex]));
       for (const row of joined) {
-        const mine = arrowRows.filter((r) => r.qc_pass === true && sexOf.get(r.participant_id) === row.sex);
+        const mine = arrowRows.filter(
+          (r) => r.metabolite === "Glx" && r.amplitude !== null && sexOf.get(r.participant_id) === row.sex,
+        );
         expect(row.n).toBe(mine.length);
-        const mean = mine.reduce((s, r) => s + (r.outcome as number), 0) / mine.length;
-        expect(row.mean_outcome as number).toBeCloseTo(mean, 12);
+        const mean = mine.reduce((s, r) => s + (r.amplitude as number), 0) / mine.length;
+        expect(row.mean_glx as number).toBeCloseTo(mean, 12);
       }
       expect(joined.map((r) => r.sex)).toEqual(["F", "M"]);
     });
 
-    it("a few values: sub-01 ses-1 block 3 and the outcome table agree between Parquet and Arrow", async () => {
+    it("a few values: sub-01 ses-1 block 3 and the outcome tables agree between Parquet and Arrow", async () => {
       const [block] = await query(
-        `SELECT block, t_start_s, glx, outcome, qc_pass FROM '${join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-glx_timeseries.parquet")}' WHERE block = 3`,
+        `SELECT block, t_start_s, amplitude, crlb_pct FROM '${join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-fit_blocks.parquet")}' WHERE block = 3 AND metabolite = 'Glx'`,
       );
       const arrow = readArrowBytes(
-        readFileSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-glx_timeseries.arrow")),
-      ).rows.find((r) => r.block === 3);
+        readFileSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-fit_blocks.arrow")),
+      ).rows.find((r) => r.block === 3 && r.metabolite === "Glx");
       expect(block).toEqual({
         block: 3,
         t_start_s: arrow?.t_start_s,
-        glx: arrow?.glx,
-        outcome: arrow?.outcome,
-        qc_pass: arrow?.qc_pass,
+        amplitude: arrow?.amplitude,
+        crlb_pct: arrow?.crlb_pct,
       });
+      const [judged] = await query(
+        `SELECT outcome, qc_pass FROM '${join(out, "outcome_blocks.parquet")}' WHERE participant_id = 'sub-01' AND session_id = 'ses-1' AND block = 3`,
+      );
+      const arrowJudged = readArrowBytes(readFileSync(join(out, "outcome_blocks.arrow"))).rows.find(
+        (r) => r.participant_id === "sub-01" && r.session_id === "ses-1" && r.block === 3,
+      );
+      expect(judged).toEqual({ outcome: arrowJudged?.outcome, qc_pass: arrowJudged?.qc_pass });
       const outcomes = await query(
         `SELECT participant_id, condition, glx_pct_change, madrs_change FROM '${join(out, "outcomes.parquet")}' ORDER BY participant_id, period`,
       );
@@ -144,9 +152,11 @@ export function parquetSuite(
           expect(sidecar[column]?.Description, `${file} ${column}`).toBeTruthy();
       }
       const ts = JSON.parse(
-        readFileSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-glx_timeseries.json"), "utf8"),
+        readFileSync(join(out, "sub-01", "ses-1", "mrs", "sub-01_ses-1_desc-fit_blocks.json"), "utf8"),
       );
-      expect([ts.t_start_s.Units, ts.fwhm_hz.Units, ts.outcome_crlb_pct.Units]).toEqual(["s", "Hz", "%"]);
+      expect([ts.t_start_s.Units, ts.fwhm_hz.Units, ts.crlb_pct.Units]).toEqual(["s", "Hz", "%"]);
+      const blocks = JSON.parse(readFileSync(join(out, "outcome_blocks.json"), "utf8"));
+      expect(blocks.outcome_crlb_pct.Units).toBe("%");
     });
 
     it("dataset_description.json is a BIDS-Derivatives description: GeneratedBy with name, version and code URL; SourceDatasets", () => {

@@ -87,6 +87,8 @@ export interface FittedBlock {
  * settings. Sorted by block, then metabolite in the fit's order.
  */
 export const FitBlockRow = z.strictObject({
+  participant_id: ParticipantId,
+  session_id: SessionId,
   block: z.int().min(1),
   t_start_s: z.number(),
   t_end_s: z.number(),
@@ -102,12 +104,17 @@ export const FitBlockRow = z.strictObject({
 });
 export type FitBlockRow = z.infer<typeof FitBlockRow>;
 
-/** The rows of fitted blocks (sorted by block), one per block × metabolite. */
-export function fitBlockRows(blocks: readonly FittedBlock[]): FitBlockRow[] {
+/** The rows of one session's fitted blocks (sorted by block), one per block × metabolite. */
+export function fitBlockRows(
+  blocks: readonly FittedBlock[],
+  ids: { readonly participant_id: string; readonly session_id: string },
+): FitBlockRow[] {
   return [...blocks]
     .sort((a, b) => a.block - b.block)
     .flatMap((b): FitBlockRow[] => {
       const common = {
+        participant_id: ids.participant_id,
+        session_id: ids.session_id,
         block: b.block,
         t_start_s: b.t_start_s,
         t_end_s: b.t_end_s,

@@ -76,7 +76,7 @@ export const lcmodelAdapter: RouteAdapter = {
       };
     });
     return [
-      { name: "fitBlocks", session, rows: fitBlockRows(blocks) },
+      { name: "fitBlocks", session, rows: fitBlockRows(blocks, session) },
       { name: "acquisition", session, json: fittedAcquisition(session, this.format) },
     ];
   },

@@ -335,7 +335,7 @@ export const niftiMrsAdapter: RouteAdapter = {
       problems: blockProblems(b),
     }));
     return [
-      { name: "fitBlocks", session, rows: fitBlockRows(blocks) },
+      { name: "fitBlocks", session, rows: fitBlockRows(blocks, session) },
       { name: "fitSpectra", session, rows: spectra },
       {
         name: "transients",

@@ -29,7 +29,7 @@ export const tidyTsvAdapter: RouteAdapter = {
     return [
       // Columns that look misspelt (e.g. fwhm for fwhm_hz) are warned about, as validate does.
       ...glxColumnWarnings(tsv).map((w) => ({ warning: w.message })),
-      { name: "fitBlocks", session, rows: fitBlockRows(blocks) },
+      { name: "fitBlocks", session, rows: fitBlockRows(blocks, session) },
       { name: "acquisition", session, json: fittedAcquisition(session, this.format) },
     ];
   },
