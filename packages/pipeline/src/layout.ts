@@ -207,7 +207,7 @@ export function sidecarOf(path: string): string {
 export function layoutTable(): string {
   const rows = Object.values(OUTPUTS).map(
     (o) =>
-      `| \`${o.file}\`${o.kind === "table" ? " (+ `.json` sidecar)" : ""} | ${o.stage} | \`${o.module}\` | ${o.description} |`,
+      `| \`${o.file}\`${o.kind === "table" ? " (+ `.parquet` twin, `.json` sidecar)" : ""} | ${o.stage} | \`${o.module}\` | ${o.description} |`,
   );
   return ["| file | stage | module | holds |", "|---|---|---|---|", ...rows].join("\n");
 }
