@@ -23,6 +23,12 @@ export interface RouteAdapter {
     studyDir: string,
     session: AdapterSession,
     study: StudyConfig,
-  ): { inputs: InputFile[]; study: StudyField[]; outputs: OutputName[] };
+  ): {
+    inputs: InputFile[];
+    study: StudyField[];
+    outputs: OutputName[];
+    /** Settings of the route that are not in study.json (e.g. the spectral fit's method), part of the key. */
+    parameters?: Record<string, unknown>;
+  };
   read(input: UnitInput, session: AdapterSession): Output[];
 }

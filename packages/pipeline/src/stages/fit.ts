@@ -35,7 +35,7 @@ export const fitStage: Stage = {
           id: `${s.participant_id}_${s.session_id}`,
           inputs: planned.inputs,
           study: planned.study,
-          parameters: { session },
+          parameters: { session, ...(planned.parameters ?? {}) },
           outputs: [
             { name: "fitBlocks", session: ids },
             { name: "acquisition", session: ids },
