@@ -30,6 +30,14 @@ describe("QC rules: one list that both judges blocks and states the rule", () =>
     ]);
   });
 
+  it("the spectral fit's named problems ('fit <code>: <message>') fail the block, before the thresholds", () => {
+    const problems = [
+      "fit residual-high: the residual is 3.40× the noise SD (> 2)",
+      "fit param-at-bound: fitted at a bound: frequency shift",
+    ];
+    expect(qcReasons({ ...pass, snr: 3, problems }, rules)).toEqual([...problems, "SNR 3 < 5"]);
+  });
+
   it("describeQc states every threshold rule with its setting's value, and each such rule can fail a block", () => {
     const text = describeQc(rules, (setting, value) => `[${setting}=${value}]`);
     expect(text).toBe(

@@ -14,6 +14,7 @@ import {
   basisSetOf,
   type DynamicBlockFit,
   type DynamicSeriesFit,
+  FIT_DEFAULTS,
   fitDynamicSeries,
   parseFslBasis,
   resampleBasis,
@@ -306,7 +307,14 @@ export const niftiMrsAdapter: RouteAdapter = {
       const rel = posix.join(study.raw.basis, f);
       inputs.push({ key: `basis:${f.slice(0, -5)}`, path: join(studyDir, rel), uri: studyUri(rel) });
     }
-    return { inputs, study: ["raw", "block_length_min"], outputs: ["fitSpectra", "transients"] };
+    return {
+      inputs,
+      study: ["raw", "block_length_min"],
+      outputs: ["fitSpectra", "transients"],
+      // How raw spectra are fitted (water removal, baseline flexibility, bounds, quality
+      // thresholds), for provenance and Methods; a change of method refits.
+      parameters: { spectral_fit: FIT_DEFAULTS },
+    };
   },
   read(input, session: AdapterSession) {
     const settings = input.study.raw as RawRouteSettings;
