@@ -17,6 +17,7 @@ import {
   FIT_DEFAULTS,
   fitDynamicSeries,
   parseFslBasis,
+  parseLcmodelBasis,
   resampleBasis,
 } from "@fmrs/spectra";
 import type { UnitInput } from "../stage";
@@ -127,12 +128,35 @@ export function basisFromFiles(
       );
     }
   });
-  let basis: BasisSet;
+  let stored: BasisSet;
   try {
-    basis = resampleBasis(basisSetOf(members), { ...sampling, beyondCoverage: "zero" });
+    stored = basisSetOf(members);
   } catch (error) {
     throw new InputError(
       { file: folder },
+      (error as Error).message,
+      "basis files sharing dwell, points and F0",
+    );
+  }
+  return resampledBasis(stored, folder, sampling, contentKey);
+}
+
+/** A stored basis resampled to the data (memoised on `contentKey` and the sampling). */
+function resampledBasis(
+  stored: BasisSet,
+  where: string,
+  sampling: { dwellS: number; points: number; centreMHz: number },
+  contentKey: string,
+): BasisSet {
+  const key = `${contentKey}\u0000${sampling.dwellS}\u0000${sampling.points}\u0000${sampling.centreMHz}`;
+  const cached = basisCache.get(key);
+  if (cached !== undefined) return cached;
+  let basis: BasisSet;
+  try {
+    basis = resampleBasis(stored, { ...sampling, beyondCoverage: "zero" });
+  } catch (error) {
+    throw new InputError(
+      { file: where },
       `cannot be used for data at ${sampling.centreMHz} MHz, dwell ${sampling.dwellS} s, ${sampling.points} points (${(error as Error).message})`,
       "a basis set simulated for the data's field strength",
     );
@@ -235,12 +259,17 @@ export function fitNiftiSession(
     .filter((s) => basisFiles.some((f) => s.path.endsWith(`/${f.name}.json`)))
     .map((s) => s.sha256)
     .join(",");
-  const basis = basisFromFiles(
-    basisFiles,
-    settings.basis,
-    { dwellS: h.dwellS, points: h.points, centreMHz: h.f0MHz },
-    basisKey,
-  );
+  const sampling = { dwellS: h.dwellS, points: h.points, centreMHz: h.f0MHz };
+  const lcm = input.files.lcmbasis;
+  const basis =
+    lcm === undefined
+      ? basisFromFiles(basisFiles, settings.basis, sampling, basisKey)
+      : resampledBasis(
+          parseLcmodelBasis(text(lcm.bytes, "latin1"), lcm.path).basis,
+          lcm.path,
+          sampling,
+          `lcm:${input.sources.find((x) => lcm.path.endsWith(x.path.slice("bids::".length)))?.sha256 ?? lcm.path}`,
+        );
   const fit = fitDynamicSeries(
     {
       transients,
@@ -295,17 +324,46 @@ export const niftiMrsAdapter: RouteAdapter = {
       inputs.push({ key: "sidecar", path: join(studyDir, sidecar), uri: studyUri(sidecar) });
     const water = waterReferenceFile(studyDir, file);
     if (water !== null) inputs.push({ key: "water", path: join(studyDir, water), uri: studyUri(water) });
-    const basisDir = join(studyDir, study.raw.basis);
-    const basisFiles = filesIn(basisDir, ".json");
-    if (basisFiles.length === 0)
-      throw new InputError(
-        { file: basisDir, field: "raw.basis" },
-        "basis set folder not found, or it holds no .json basis files",
-        "a folder of FSL-MRS basis JSON files, one per metabolite",
-      );
-    for (const f of basisFiles) {
-      const rel = posix.join(study.raw.basis, f);
-      inputs.push({ key: `basis:${f.slice(0, -5)}`, path: join(studyDir, rel), uri: studyUri(rel) });
+    // The basis: a folder of FSL-MRS JSON files, or one LCModel .BASIS file (or a folder holding one).
+    const basisPath = join(studyDir, study.raw.basis);
+    const isLcm = (f: string) => /\.basis$/i.test(f);
+    if (isFile(basisPath)) {
+      if (!isLcm(basisPath))
+        throw new InputError(
+          { file: basisPath, field: "raw.basis" },
+          "not a basis set",
+          "a folder of FSL-MRS JSON files or an LCModel .BASIS file",
+        );
+      inputs.push({ key: "lcmbasis", path: basisPath, uri: studyUri(study.raw.basis) });
+    } else {
+      const json = filesIn(basisPath, ".json");
+      const lcm = filesIn(basisPath).filter(isLcm);
+      if (lcm.length > 0 && json.length > 0)
+        throw new InputError(
+          { file: basisPath, field: "raw.basis" },
+          `holds both FSL-MRS JSON files and an LCModel basis (${lcm.join(", ")})`,
+          "one kind of basis set per folder",
+        );
+      if (lcm.length > 1)
+        throw new InputError(
+          { file: basisPath, field: "raw.basis" },
+          `holds ${lcm.length} LCModel basis files`,
+          "one",
+        );
+      if (json.length === 0 && lcm.length === 0)
+        throw new InputError(
+          { file: basisPath, field: "raw.basis" },
+          "basis set not found, or it holds no basis files",
+          "a folder of FSL-MRS basis JSON files (one per metabolite) or an LCModel .BASIS file",
+        );
+      for (const f of lcm) {
+        const rel = posix.join(study.raw.basis, f);
+        inputs.push({ key: "lcmbasis", path: join(studyDir, rel), uri: studyUri(rel) });
+      }
+      for (const f of json) {
+        const rel = posix.join(study.raw.basis, f);
+        inputs.push({ key: `basis:${f.slice(0, -5)}`, path: join(studyDir, rel), uri: studyUri(rel) });
+      }
     }
     return {
       inputs,
