@@ -60,7 +60,7 @@ describe("stages rerun by kind of edit (the keys come from each stage's declared
     const first = await run(study, out);
     expect(Object.keys(first)).toEqual(["ingest", "fit", "outcomes", "analyse", "report"]);
     expect(first.fit).toHaveLength(23);
-  }, 120_000);
+  });
 
   it("an unchanged rerun does no work", async () => {
     expect(await run(study, out)).toEqual({});
@@ -124,14 +124,14 @@ describe("stages rerun by kind of edit (the keys come from each stage's declared
       (j.raw as Record<string, number>).outlier_threshold = 3.5;
     });
     expect(await run(study, out)).toEqual({ fit: ["sub-01_ses-1"], ...OUTCOMES_ON });
-  }, 60_000);
+  });
 
   it("a basis-set edit refits the raw session only", async () => {
     const basis = join(study, "basis");
     const file = join(basis, readdirSync(basis).filter((f) => f.endsWith(".json"))[0] as string);
     writeFileSync(file, `${readFileSync(file, "utf8")}\n`);
     expect(await run(study, out)).toEqual({ fit: ["sub-01_ses-1"], ...OUTCOMES_ON_DATA });
-  }, 60_000);
+  });
 });
 
 describe("an incremental rerun equals a clean run", () => {
@@ -154,5 +154,5 @@ describe("an incremental rerun equals a clean run", () => {
     }
     const results = JSON.parse(readFileSync(outputPath(out, "results"), "utf8"));
     expect(results.study.outcome_label).toBe("Glu/tNAA");
-  }, 60_000);
+  });
 });
