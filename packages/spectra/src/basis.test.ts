@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { basisDir, readBasis3T, ref } from "../test/referenceBasis";
+import { basisDir, readBasis3T } from "../test/referenceBasis";
 import { basisSetOf, conjugateBasis, parseFslBasis, selectBasis } from "./basis";
 import { checkBasisConvention } from "./checkBasisConvention";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brainTruth, readBasis3T, ref } from "../test/referenceBasis";
+import { brainTruth, readBasis3T } from "../test/referenceBasis";
 import { rotatePhase } from "./complex";
 import { fitDynamicSeries } from "./fitDynamicSeries";
 import { modelFid } from "./forwardModel";

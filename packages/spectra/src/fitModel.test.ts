@@ -62,7 +62,7 @@ describe("FitModel", () => {
       }
       const a = at(plus);
       const b = at(minus);
-      const d = ds[index[key] + (g > 0 ? g : 0)] as Float64Array;
+      const d = ds[index[key] + Math.max(g, 0)] as Float64Array;
       let num = 0;
       let den = 0;
       for (let j = 0; j < model.rows; j++) {

@@ -2,14 +2,11 @@
 // basis (moved from fitSpectrum.test.ts), and the fit under residual water up to 50× the NAA
 // peak and lipid contamination (issue 11).
 import { beforeAll, describe, expect, it } from "vitest";
-import { brainTruth, readBasis3T } from "../test/referenceBasis";
-import { frequencyAxisHz, ppmAxis, ppmRangeIndices, ppmToHz } from "./axes";
-import { selectBasis } from "./basis";
+import { brainTruth, comboOf, metabOf, ratioOf, readBasis3T, trueNaaFwhm } from "../test/referenceBasis";
+import { ppmAxis, ppmRangeIndices, ppmToHz } from "./axes";
 import { fitSpectrum } from "./fitSpectrum";
 import { type ModelParams, modelSpectrum } from "./forwardModel";
-import { peakFwhmHz } from "./fwhm";
 import { gaussianSource, seededRandom } from "./random";
-import { resampleBasis } from "./resampleBasis";
 import { simulateFid } from "./simulate";
 
 const mean = (a: readonly number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -21,28 +18,6 @@ const sd = (a: readonly number[]) => {
 const basis = readBasis3T();
 const truthA = brainTruth(basis);
 const truthB = brainTruth(basis, { glxFactor: 1.05 });
-const ratio = (fit: ReturnType<typeof fitSpectrum>, name: string) => fit.ratios.find((r) => r.name === name);
-const combo = (fit: ReturnType<typeof fitSpectrum>, name: string) =>
-  fit.combinations.find((c) => c.name === name);
-const metab = (fit: ReturnType<typeof fitSpectrum>, name: string) =>
-  fit.metabolites.find((m) => m.name === name);
-
-/** FWHM of the true NAA line: the NAA member alone, 8× zero-filled, through modelSpectrum. */
-function trueNaaFwhm(params: ModelParams): number {
-  const naa = selectBasis(basis, ["NAA"]);
-  const big = resampleBasis(naa, { dwellS: naa.dwellS, points: 8 * naa.points, beyondCoverage: "zero" });
-  const g = params.groups?.[basis.names.indexOf("NAA")] ?? 0;
-  const s = modelSpectrum(big, {
-    amplitudes: [1],
-    gammaPerS: [params.gammaPerS[g] ?? 0],
-    sigmaPerS: [params.sigmaPerS[g] ?? 0],
-    shiftHz: 0,
-    phi0Rad: 0,
-    phi1S: 0,
-  });
-  const w = ppmRangeIndices(ppmAxis(big.points, big.dwellS, big.centreMHz), [1.8, 2.2]);
-  return peakFwhmHz(s, frequencyAxisHz(big.points, big.dwellS), w.start, w.end) ?? Number.NaN;
-}
 
 describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), slow tier", () => {
   describe("Monte Carlo at NAA SNR 60 (50 realisations per condition)", () => {
@@ -64,14 +39,14 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
       const fid = simulateFid(basis, truth, { snr: 60, random: seededRandom(seed) }).fid;
       const fit = fitSpectrum(fid, basis);
       return {
-        glu: metab(fit, "Glu")?.amplitude ?? Number.NaN,
-        gluCrlb: metab(fit, "Glu")?.crlb ?? Number.NaN,
-        glx: combo(fit, "Glx")?.amplitude ?? Number.NaN,
-        glxCrlb: combo(fit, "Glx")?.crlb ?? Number.NaN,
-        gluTnaa: ratio(fit, "Glu/tNAA")?.value ?? Number.NaN,
-        gluTnaaSd: ratio(fit, "Glu/tNAA")?.sd ?? Number.NaN,
-        glxTnaa: ratio(fit, "Glx/tNAA")?.value ?? Number.NaN,
-        glxTnaaSd: ratio(fit, "Glx/tNAA")?.sd ?? Number.NaN,
+        glu: metabOf(fit, "Glu")?.amplitude ?? Number.NaN,
+        gluCrlb: metabOf(fit, "Glu")?.crlb ?? Number.NaN,
+        glx: comboOf(fit, "Glx")?.amplitude ?? Number.NaN,
+        glxCrlb: comboOf(fit, "Glx")?.crlb ?? Number.NaN,
+        gluTnaa: ratioOf(fit, "Glu/tNAA")?.value ?? Number.NaN,
+        gluTnaaSd: ratioOf(fit, "Glu/tNAA")?.sd ?? Number.NaN,
+        glxTnaa: ratioOf(fit, "Glx/tNAA")?.value ?? Number.NaN,
+        glxTnaaSd: ratioOf(fit, "Glx/tNAA")?.sd ?? Number.NaN,
         snr: fit.snr ?? Number.NaN,
         fwhm: fit.naaFwhmHz ?? Number.NaN,
       };
@@ -129,7 +104,7 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
 
     it("fitSpectrum(...) reports SNR ≈ the simulated 60 and the true NAA FWHM on average", () => {
       expect(Math.abs(mean(rows.a.map((r) => r.snr)) / 60 - 1)).toBeLessThan(0.05);
-      expect(Math.abs(mean(rows.a.map((r) => r.fwhm)) - trueNaaFwhm(truthA))).toBeLessThan(0.2);
+      expect(Math.abs(mean(rows.a.map((r) => r.fwhm)) - trueNaaFwhm(basis, truthA))).toBeLessThan(0.2);
     });
   });
 
@@ -150,7 +125,8 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
         );
         errors.push(
           100 *
-            ((ratio(b, "Glx/tNAA")?.value ?? Number.NaN) / (ratio(a, "Glx/tNAA")?.value ?? Number.NaN) - 1) -
+            ((ratioOf(b, "Glx/tNAA")?.value ?? Number.NaN) / (ratioOf(a, "Glx/tNAA")?.value ?? Number.NaN) -
+              1) -
             5,
         );
       }
@@ -209,10 +185,10 @@ describe("fitSpectrum on the real 3 T basis (basis_3T, 123.0 MHz, 2048 points), 
         addLine(fid, 4.65 + 0.05 * gauss(), 8 + 7 * random(), rel * naaHeight, 2 * Math.PI * random());
         const fit = fitSpectrum(fid, basis);
         rows.push({
-          gluTnaa: ratio(fit, "Glu/tNAA")?.value ?? Number.NaN,
-          gluSd: ratio(fit, "Glu/tNAA")?.sd ?? Number.NaN,
-          glxTnaa: ratio(fit, "Glx/tNAA")?.value ?? Number.NaN,
-          glxSd: ratio(fit, "Glx/tNAA")?.sd ?? Number.NaN,
+          gluTnaa: ratioOf(fit, "Glu/tNAA")?.value ?? Number.NaN,
+          gluSd: ratioOf(fit, "Glu/tNAA")?.sd ?? Number.NaN,
+          glxTnaa: ratioOf(fit, "Glx/tNAA")?.value ?? Number.NaN,
+          glxSd: ratioOf(fit, "Glx/tNAA")?.sd ?? Number.NaN,
           removed: fit.waterRemoval.applied,
         });
       }

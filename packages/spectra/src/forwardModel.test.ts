@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brainTruth, gammaOfHz, readBasis3T, ref, sigmaOfHz } from "../test/referenceBasis";
+import { brainTruth, gammaOfHz, readBasis3T, sigmaOfHz } from "../test/referenceBasis";
 import { frequencyAxisHz, ppmAxis, ppmRangeIndices, ppmToHz } from "./axes";
 import { type BasisSet, basisSetOf } from "./basis";
 import { fidOf, spectrumOf } from "./fft";

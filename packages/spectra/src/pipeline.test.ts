@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brainTruth, readBasis3T, ref } from "../test/referenceBasis";
+import { brainTruth, readBasis3T } from "../test/referenceBasis";
 import { alignTransients } from "./alignTransients";
 import { blockAverage } from "./blockAverage";
 import { coilWeights, combineCoils } from "./combineCoils";

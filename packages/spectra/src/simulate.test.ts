@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brainTruth, readBasis3T, ref } from "../test/referenceBasis";
+import { brainTruth, readBasis3T } from "../test/referenceBasis";
 import { ppmAxis } from "./axes";
 import { rotatePhase } from "./complex";
 import { spectrumOf } from "./fft";

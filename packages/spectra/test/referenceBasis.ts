@@ -1,7 +1,20 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { testdataFolder } from "@fmrs/config";
-import { type BasisSet, basisSetOf, type ModelParams, parseFslBasis } from "../src/index";
+import {
+  type BasisSet,
+  basisSetOf,
+  type fitSpectrum,
+  frequencyAxisHz,
+  type ModelParams,
+  modelSpectrum,
+  parseFslBasis,
+  peakFwhmHz,
+  ppmAxis,
+  ppmRangeIndices,
+  resampleBasis,
+  selectBasis,
+} from "../src/index";
 
 /** The real reference files the repository carries (testdata/reference-data, see testdata/PROVENANCE.md). */
 export const ref = testdataFolder("reference-data");
@@ -79,3 +92,26 @@ export function brainTruth(basis: BasisSet, s: TruthSettings = {}): ModelParams 
     phi1S: s.phi1S ?? 0,
   };
 }
+
+/** FWHM (Hz) of the true NAA line of `basis` under `params`: the NAA member alone, 8× zero-filled, through modelSpectrum. */
+export function trueNaaFwhm(basis: BasisSet, params: ModelParams): number {
+  const naa = selectBasis(basis, ["NAA"]);
+  const big = resampleBasis(naa, { dwellS: naa.dwellS, points: 8 * naa.points, beyondCoverage: "zero" });
+  const g = params.groups?.[basis.names.indexOf("NAA")] ?? 0;
+  const s = modelSpectrum(big, {
+    amplitudes: [1],
+    gammaPerS: [params.gammaPerS[g] ?? 0],
+    sigmaPerS: [params.sigmaPerS[g] ?? 0],
+    shiftHz: 0,
+    phi0Rad: 0,
+    phi1S: 0,
+  });
+  const w = ppmRangeIndices(ppmAxis(big.points, big.dwellS, big.centreMHz), [1.8, 2.2]);
+  return peakFwhmHz(s, frequencyAxisHz(big.points, big.dwellS), w.start, w.end) ?? Number.NaN;
+}
+
+type Fit = ReturnType<typeof fitSpectrum>;
+/** A fit's ratio, combination and metabolite by name (undefined when absent). */
+export const ratioOf = (fit: Fit, name: string) => fit.ratios.find((r) => r.name === name);
+export const comboOf = (fit: Fit, name: string) => fit.combinations.find((c) => c.name === name);
+export const metabOf = (fit: Fit, name: string) => fit.metabolites.find((m) => m.name === name);
