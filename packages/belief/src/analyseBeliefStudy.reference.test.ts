@@ -38,7 +38,8 @@ const ref = JSON.parse(readFileSync(join(folder, "reference.json"), "utf8"));
 const results = analyseBeliefStudy({ participants, sessions, trials, madrs }, { seed: 1, bootstrapB: 20 });
 
 /** R printed 15 significant digits; the agreement asked for is 1e-6 (relative, absolute near 0). */
-function close(actual: number | null, expected: number | null, what: string, tol = 1e-6): void {
+function close(actual: number | null, expected: number | null | undefined, what: string, tol = 1e-6): void {
+  if (expected === undefined) throw new Error(`${what}: no R value in reference.json`);
   if (expected === null) {
     expect(actual, what).toBeNull();
     return;
@@ -48,21 +49,30 @@ function close(actual: number | null, expected: number | null, what: string, tol
   expect(err <= tol * Math.max(Math.abs(expected), 1e-3), `${what}: ${actual} vs R ${expected}`).toBe(true);
 }
 
-function compareModel(model: BeliefModel, r: any): void {
+/** A row of an R table in reference.json: its label columns and numbers. */
+type RRow = Record<string, number | null> & { term: string; group: string; time: string; contrast: string };
+interface RModel {
+  n_obs: number;
+  reml_criterion: number;
+  fixed_effects: RRow[];
+  anova: RRow[];
+  variance_components: RRow[];
+  valence_contrasts: RRow[];
+}
+
+function compareModel(model: BeliefModel, r: RModel): void {
   expect(model.status).toBe("fitted");
   expect(model.n_obs).toBe(r.n_obs);
   close(-2 * model.loglik_reml!, r.reml_criterion, `${model.name} REML criterion`);
-  expect(model.fixed_effects.map((c) => c.term)).toEqual(
-    r.fixed_effects.map((c: { term: string }) => c.term),
-  );
+  expect(model.fixed_effects.map((c) => c.term)).toEqual(r.fixed_effects.map((c) => c.term));
   model.fixed_effects.forEach((c: BeliefCoefficient, i) => {
-    const e = r.fixed_effects[i];
+    const e = r.fixed_effects[i]!;
     for (const k of ["estimate", "se", "df", "t", "p"] as const)
       close(c[k], e[k], `${model.name} ${c.term} ${k}`);
   });
-  expect(model.anova.map((a) => a.term)).toEqual(r.anova.map((a: { term: string }) => a.term));
+  expect(model.anova.map((a) => a.term)).toEqual(r.anova.map((a) => a.term));
   model.anova.forEach((a, i) => {
-    const e = r.anova[i];
+    const e = r.anova[i]!;
     for (const k of ["num_df", "den_df", "F", "p"] as const)
       close(a[k], e[k], `${model.name} anova ${a.term} ${k}`);
   });
@@ -141,7 +151,7 @@ describe("analyseBeliefStudy on the R reference set (belief-updating)", () => {
   }
 
   it("analyseBeliefStudy(study) MADRS-change regressions and the mediation paths agree with R lm()", () => {
-    const lm = (c: BeliefCoefficient | null, e: any, what: string) => {
+    const lm = (c: BeliefCoefficient | null, e: RRow, what: string) => {
       for (const k of ["estimate", "se", "t", "p", "df"] as const) close(c![k], e[k], `${what} ${k}`);
     };
     expect(results.madrs.bias.n).toBe(ref.madrs_n);
