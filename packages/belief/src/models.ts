@@ -49,6 +49,20 @@ export const coefficientOf = (term: string, c: LmmTTest): BeliefCoefficient => (
   ci_upper: finite(c.ciUpper),
 });
 
+/** The parts of a model result known before fitting. */
+type ModelBase = Pick<
+  BeliefModel,
+  | "name"
+  | "description"
+  | "formula"
+  | "coding"
+  | "time_coding"
+  | "n_obs"
+  | "n_participants"
+  | "excluded"
+  | "key_term"
+>;
+
 /** The lme4 formula of a spec. */
 export function formulaOf(spec: BeliefModelSpec): string {
   return `${spec.response} ~ ${spec.fixed} + (1 | participant_id)`;
@@ -67,7 +81,7 @@ export function fitBeliefModel(
   excluded: readonly BeliefExclusion[],
 ): BeliefModel {
   const formula = formulaOf(spec);
-  const base = {
+  const base: ModelBase = {
     name: spec.name,
     description: spec.description,
     formula,
@@ -100,15 +114,29 @@ export function fitBeliefModel(
     time: r.time,
     valence: r.valence,
   }));
-  let fit: ReturnType<typeof fitLmm>;
+  const absent = Object.entries(spec.coding).flatMap(([factor, levels]) =>
+    levels
+      .filter((level) => !rows.some((r) => r[factor as "group" | "time" | "valence"] === level))
+      .map((level) => `${factor} = ${level}`),
+  );
+  if (absent.length > 0) return empty(`no rows for ${absent.join(", ")}`);
   try {
-    fit = fitLmm(data, {
-      formula,
-      factors: Object.fromEntries(Object.entries(spec.coding).map(([k, v]) => [k, [...v]])),
-    });
+    return summarise(data, spec, base, formula);
   } catch (error) {
     return empty(`the model could not be fitted: ${(error as Error).message}`);
   }
+}
+
+function summarise(
+  data: Record<string, string | number>[],
+  spec: BeliefModelSpec,
+  base: ModelBase,
+  formula: string,
+): BeliefModel {
+  const fit = fitLmm(data, {
+    formula,
+    factors: Object.fromEntries(Object.entries(spec.coding).map(([k, v]) => [k, [...v]])),
+  });
   const anova: BeliefTermTest[] = lmmAnova(fit).map((a) => ({
     term: a.term,
     num_df: finite(a.numDf),
