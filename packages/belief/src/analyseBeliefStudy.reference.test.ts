@@ -35,7 +35,7 @@ const trials = readCsv("trials.csv").map((r) =>
 );
 const madrs = readCsv("madrs.csv").map((r) => BeliefMadrsSchema.parse(r));
 const ref = JSON.parse(readFileSync(join(folder, "reference.json"), "utf8"));
-const results = analyseBeliefStudy({ participants, sessions, trials, madrs }, { seed: 1, bootstrapB: 20 });
+const results = analyseBeliefStudy({ participants, sessions, trials, madrs }, { seed: 1, bootstrapB: 2000 });
 
 /** R printed 15 significant digits; the agreement asked for is 1e-6 (relative, absolute near 0). */
 function close(actual: number | null, expected: number | null | undefined, what: string, tol = 1e-6): void {
@@ -165,5 +165,14 @@ describe("analyseBeliefStudy on the R reference set (belief-updating)", () => {
     lm(m.c_prime, ref.mediation.coefficients[0], "c'");
     lm(m.b, ref.mediation.coefficients[1], "b");
     close(m.indirect, ref.mediation.indirect, "indirect");
+  });
+
+  it("analyseBeliefStudy(study, {seed: 1}) bootstraps the indirect effect exactly as R boot() after set.seed(1) (same resamples, percentile limits, SE)", () => {
+    const b = results.mediation.bootstrap!;
+    const e = ref.mediation.bootstrap;
+    expect([b.B, b.n_valid, b.seed]).toEqual([e.B, e.n_valid, e.seed]);
+    close(b.percentile_ci[0], e.percentile[0], "percentile lower");
+    close(b.percentile_ci[1], e.percentile[1], "percentile upper");
+    close(b.se, e.se, "bootstrap SE");
   });
 });
