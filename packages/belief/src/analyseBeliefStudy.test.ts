@@ -27,6 +27,16 @@ describe("analyseBeliefStudy", () => {
     ).not.toEqual(results.mediation.bootstrap!.percentile_ci);
   });
 
+  it("BeliefResultsSchema takes the stage's provenance and rejects an unknown key", () => {
+    const provenance = {
+      generated_by: [{ Name: "fmrs-crossover", Version: "0.1.0" }],
+      sources: [{ path: "bids::participants.tsv", sha256: "a".repeat(64) }],
+      parameters: { seed: 11 },
+    };
+    expect(BeliefResultsSchema.safeParse({ ...results, provenance }).success).toBe(true);
+    expect(BeliefResultsSchema.safeParse({ ...results, extra: 1 }).success).toBe(false);
+  });
+
   it("analyseBeliefStudy(study) counts every trial and session and fits every model", () => {
     expect(results.counts.participants).toEqual({ patient: 8, control: 8 });
     expect(results.counts.sessions).toEqual({
