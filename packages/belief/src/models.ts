@@ -3,6 +3,7 @@ import {
   type LmmCoefficient,
   type LmmTTest,
   lmmAnova,
+  lmmContrast,
   lmmEmmeans,
   lmmFixedEffects,
 } from "@fmrs/stats";
@@ -106,6 +107,7 @@ export function fitBeliefModel(
     key_test: null,
     key_coefficient: null,
     valence_contrasts: [],
+    bias_change: [],
   });
   const data = rows.map((r) => ({
     [spec.response]: r.y,
@@ -150,6 +152,20 @@ function summarise(
     .map((v) => `${v}${spec.coding[v]![spec.coding[v]!.length - 1]}`)
     .join(":");
   const emm = lmmEmmeans(fit, { specs: "valence", by: [...spec.contrastBy] });
+  // Change of the good − bad contrast from the first time level to each later one, per group:
+  // the interaction contrast (good − bad) × (t − pre) of emmeans.
+  const times = spec.coding.time ?? [];
+  const biasChange = emm.contrasts
+    .filter((c) => c.by.time !== undefined && c.by.time !== times[0])
+    .map((c) => {
+      const baseline = emm.contrasts.find((b) => b.by.time === times[0] && b.by.group === c.by.group)!;
+      const weights = c.weights.map((w, i) => w - baseline.weights[i]!);
+      return {
+        ...coefficientOf(`(good - bad) ${c.by.time} - ${times[0]}`, lmmContrast(fit, weights)),
+        group: c.by.group ?? null,
+        time: `${c.by.time} - ${times[0]}`,
+      };
+    });
   return {
     ...base,
     n_obs: fit.nObs,
@@ -173,5 +189,6 @@ function summarise(
       group: c.by.group ?? null,
       time: c.by.time ?? "all",
     })),
+    bias_change: biasChange,
   };
 }

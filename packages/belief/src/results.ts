@@ -69,6 +69,11 @@ export const BeliefModelSchema = z.strictObject({
   key_test: BeliefTermTestSchema.nullable(),
   key_coefficient: BeliefCoefficientSchema.nullable(),
   valence_contrasts: z.array(BeliefValenceContrastSchema),
+  /**
+   * Per group, the change of the good − bad contrast from the first time level to each later one
+   * ((good − bad)·(t − pre), emmeans' interaction contrast); `time` reads e.g. "post - pre".
+   */
+  bias_change: z.array(BeliefValenceContrastSchema),
 });
 export type BeliefModel = z.infer<typeof BeliefModelSchema>;
 

@@ -89,6 +89,9 @@ summarise_fit <- function(m, by) {
   vc <- as.data.frame(VarCorr(m))
   emm <- emmeans(m, as.formula(paste("~ valence |", paste(by, collapse = " * "))))
   ct <- as.data.frame(summary(contrast(emm, "trt.vs.ctrl"), infer = c(TRUE, TRUE)))
+  # (good - bad) x (time - first time level), per group: the change of the valence contrast
+  emm2 <- if ("group" %in% by) emmeans(m, ~ valence * time | group) else emmeans(m, ~ valence * time)
+  bc <- as.data.frame(summary(contrast(emm2, interaction = c("trt.vs.ctrl", "trt.vs.ctrl")), infer = c(TRUE, TRUE)))
   list(
     n_obs = nobs(m),
     reml_criterion = unname(REMLcrit(m)),
@@ -97,7 +100,8 @@ summarise_fit <- function(m, by) {
     anova = data.frame(term = rownames(an), num_df = an$NumDF, den_df = an$DenDF, F = an$`F value`,
                        p = an$`Pr(>F)`, row.names = NULL),
     variance_components = data.frame(group = vc$grp, variance = vc$vcov, sd = vc$sdcor),
-    valence_contrasts = ct
+    valence_contrasts = ct,
+    bias_change = bc
   )
 }
 upd <- long("mean_update_good", "mean_update_bad")
