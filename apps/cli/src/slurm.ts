@@ -144,6 +144,17 @@ const ACTIVE_STATES = [
   "STAGE_OUT",
 ];
 
+/** A task the scheduler no longer lists that was last seen pending (or never seen): SLURM drops a pending array task that is cancelled. */
+const GONE_PENDING = "CANCELLED before it started";
+/** A task the scheduler no longer lists after it ran (its record purged; the runner's records tell how it ended). */
+const GONE = "ENDED (no longer listed by the scheduler)";
+
+function taskState(now: JobState | undefined, last: JobState | undefined): JobState {
+  if (now !== undefined) return now;
+  if (last === undefined || last === "PENDING") return GONE_PENDING;
+  return last === "RUNNING" || last === "COMPLETING" ? GONE : last;
+}
+
 /** The scheduler commands the executor needs (sbatch, squeue/sacct, scancel). */
 export interface Scheduler {
   /** Submits a batch script with sbatch arguments; returns the job id. */
@@ -387,15 +398,19 @@ export async function runOnSlurm(
   let last = "";
   let taskStates = new Map<number, JobState>();
   let groupState: JobState = "PENDING";
+  const lastSeen = new Map<number, JobState>();
   for (;;) {
     const states = scheduler.states([...(array === null ? [] : [array]), group]);
-    taskStates = new Map(tasks.map((t) => [t.index, states.get(taskId(t.index)) ?? "GONE"]));
+    taskStates = new Map(
+      tasks.map((t) => [t.index, taskState(states.get(taskId(t.index)), lastSeen.get(t.index))]),
+    );
+    for (const [i, st] of taskStates) if (st !== GONE_PENDING && st !== GONE) lastSeen.set(i, st);
     groupState = states.get(group) ?? "GONE";
     const count = (pred: (s: JobState) => boolean) => [...taskStates.values()].filter(pred).length;
     const line =
       (tasks.length === 0
         ? ""
-        : `participant tasks: ${count((s) => s === "COMPLETED")} done, ${count((s) => s === "RUNNING")} running, ${count((s) => s === "PENDING")} pending, ${count((s) => FAILED_STATES.includes(s))} failed of ${tasks.length}; `) +
+        : `participant tasks: ${count((s) => s === "COMPLETED")} done, ${count((s) => s === "RUNNING")} running, ${count((s) => s === "PENDING")} pending, ${count((s) => FAILED_STATES.includes(s) || s === GONE_PENDING)} failed of ${tasks.length}; `) +
       `group job: ${groupState}`;
     if (line !== last) log.info("slurm", line);
     last = line;
@@ -403,7 +418,7 @@ export async function runOnSlurm(
     if (tasksOver && !ACTIVE_STATES.includes(groupState)) break;
     // A group job whose dependency can never be met (a task failed) is cancelled by SLURM
     // (--kill-on-invalid-dep); cancel it here too in case the site's SLURM keeps it pending.
-    if (tasksOver && groupState === "PENDING" && count((s) => FAILED_STATES.includes(s)) > 0) {
+    if (tasksOver && groupState === "PENDING" && count((s) => s !== "COMPLETED") > 0) {
       scheduler.cancel(group);
       groupState = "CANCELLED";
       break;
