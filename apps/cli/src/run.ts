@@ -32,8 +32,8 @@ function runUnitInline(task: UnitInput): readonly Output[] {
 
 /** Runs parallel stages' units on `jobs` worker threads (inline with one job or from source). */
 export function poolExecutor(jobs: number): Executor {
-  return async (_stage, tasks, onDone) => {
-    await runPool(tasks, {
+  return async (_stage, count, task, onDone) => {
+    await runPool(count, task, {
       jobs,
       workerUrl: existsSync(workerFile) ? new URL(`file://${workerFile}`) : null,
       inline: runUnitInline,

@@ -38,12 +38,15 @@ import {
 import { type Output, type PlanEnv, pickStudy, type Stage, type Unit, type UnitInput } from "./stage";
 
 /**
- * Runs units elsewhere (worker threads): calls onDone with each unit's outputs as soon as it has
- * them (in any order), resolves when all are done, rejects with the first failure.
+ * Runs units elsewhere (worker threads): `count` units, each loaded with `task(index)` just before
+ * it is sent (so only the units in flight hold their input bytes, whatever the study's size); calls
+ * onDone with each unit's outputs as soon as it has them (in any order), resolves when all are
+ * done, rejects with the first failure.
  */
 export type Executor = (
   stage: StageName,
-  tasks: readonly UnitInput[],
+  count: number,
+  task: (index: number) => UnitInput,
   onDone: (index: number, outputs: readonly Output[]) => void,
 ) => Promise<void>;
 
@@ -312,13 +315,27 @@ async function runStage(stage: Stage, options: RunOptions, memory?: Memory): Pro
     for (const unit of units) {
       const p = prepare(stage, unit, options);
       if (!options.force && isUpToDate(p.record, options.root, p.key)) skipped++;
-      else pending.push(p);
+      // Kept without its input bytes: memory stays flat however many sessions the study has.
+      else pending.push({ ...p, input: { ...p.input, files: {} } });
     }
     total = pending.length;
     if (pending.length > 0)
       await options.executor(
         stage.name,
-        pending.map(({ input: { payload: _, ...plain } }) => plain),
+        pending.length,
+        (i) => {
+          // Read again (the bytes of the check above were let go) and held to the hashes in the key.
+          const p = pending[i] as Prepared;
+          const again = prepare(stage, p.unit, options);
+          if (again.key !== p.key)
+            throw new InputError(
+              { file: p.unit.inputs.map((f) => f.path).join(", ") },
+              "changed while the run was reading it",
+              "no edits to a study while it runs",
+            );
+          const { payload: _, ...plain } = again.input;
+          return plain;
+        },
         (i, outputs) => {
           const p = pending[i] as Prepared;
           // Each unit is written as soon as it is done: a run killed half way keeps them.
