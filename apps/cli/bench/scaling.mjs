@@ -23,7 +23,11 @@ const work = mkdtempSync(join(tmpdir(), "fmrs-scaling-"));
 const preload = join(work, "maxrss.mjs");
 writeFileSync(
   preload,
-  'import { writeSync } from "node:fs";\nprocess.on("exit", () => writeSync(2, `\\nFMRS_MAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n',
+  [
+    'import { writeSync } from "node:fs";',
+    'process.on("exit", () => writeSync(2, "\\nFMRS_MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));',
+    "",
+  ].join("\n"),
 );
 
 // mulberry32 (as data-samples/fitted-route/generate-fitted-route.mjs): seeded, the same study every run.
