@@ -16,7 +16,12 @@ export function testTier() {
   return process.env.FMRS_TEST_TIER === "science" ? "science" : "default";
 }
 
-export function sharedTestConfig() {
+/**
+ * @param {{ maxWorkers?: number }} [options] maxWorkers: worker processes for this package's test files
+ *   (Vitest's default is the cores minus one, so one on a 2-core machine); the CLI, the longest suite,
+ *   asks for 2 so it takes its share of both cores.
+ */
+export function sharedTestConfig(options = {}) {
   const science = testTier() === "science";
   return {
     test: {
@@ -30,6 +35,12 @@ export function sharedTestConfig() {
       hookTimeout: TEST_TIMEOUT_MS,
       env: { TZ: "UTC" },
       pool: "forks",
+      // One module graph per worker, not one per test file: the workspace's modules (zod schemas,
+      // apache-arrow, mathjs, the pipeline) load once per package instead of once per file, which
+      // halves the CPU of suites with many small files. Test files must therefore leave no global
+      // state behind (no process.env writes, process.chdir, vi.mock or unrestored spies).
+      isolate: false,
+      ...(options.maxWorkers === undefined ? {} : { maxWorkers: options.maxWorkers }),
     },
   };
 }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RAW_SAMPLE, runCli, SAMPLE } from "./testing";
+import { RAW_SAMPLE, SAMPLE, simulatedStudy } from "./testing";
 
 interface Issue {
   key: string;
@@ -56,9 +56,8 @@ describe("bids-validator 1.15.0", () => {
   });
 
   it("reports 0 errors on a study `fmrs simulate` has just written", async () => {
-    const study = join(mkdtempSync(join(tmpdir(), "fmrs-bids-")), "simulated");
-    const r = await runCli(["simulate", "--subjects", "2", "--seed", "11", "--out", study, "--quiet"]);
-    expect(r.code, r.stderr).toBe(0);
+    // `fmrs simulate --subjects 4 --seed 11`, shared with raw.test.ts (it throws unless simulate exits 0).
+    const study = await simulatedStudy(11);
     const { errors, warnings } = validate(study);
     expect(describeIssues(errors)).toEqual([]);
     expect(warnings.map((w) => w.key).filter((k) => !KNOWN_WARNINGS.includes(k))).toEqual([]);

@@ -15,7 +15,7 @@ import {
   MAX_SECONDS,
   type Measured,
 } from "./hostileKit";
-import { copySample, treeHashes } from "./testing";
+import { fittedRouteRun, treeHashes } from "./testing";
 
 const GLX = "sub-01/ses-1/mrs/sub-01_ses-1_glx.tsv";
 const isRoot = process.getuid?.() === 0;
@@ -39,11 +39,10 @@ function expectBounded(r: Measured): void {
 const derivatives = (study: string) => treeHashes(join(study, "derivatives"));
 
 describe("fmrs on hostile text and file-system inputs (fitted route)", () => {
+  /** The fitted-route sample after `fmrs run --quiet` (a shared fixture: only ever copied). */
   let base: string;
-  beforeAll(() => {
-    base = copySample();
-    const r = fmrsMeasured(["run", base, "--quiet"], {}, 600);
-    expect(r.code, r.stderr).toBe(0);
+  beforeAll(async () => {
+    base = await fittedRouteRun();
   });
 
   /** A copy of the baseline, `mutate` applied, derivatives hashed; returns both. */

@@ -6,19 +6,25 @@ import { readArrowFile } from "@fmrs/io";
 import { outputPath } from "@fmrs/pipeline";
 import { AcquisitionRecord, BlockOutcomeRow, FitBlockRow, Results } from "@fmrs/schema";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI_BUNDLE, copySample, runBundledCli, treeHashes } from "./testing";
+import {
+  CLI_BUNDLE,
+  copySample,
+  runBundledCli,
+  simulatedStudy,
+  simulatedStudyRun,
+  treeHashes,
+} from "./testing";
 
 const ref = testdataFolder("reference-data");
 const BASIS = join(ref, "fmrs_bold_dynamic_fitting", "basis_3T");
 
 const fmrs = runBundledCli;
 
+/** A fresh `fmrs simulate` of the same 4-subject study simulatedStudy(seed) holds. */
 function simulateMini(seed: number): string {
   const out = join(copySample(), "..", `sim-${seed}`);
   const r = fmrs([
     "simulate",
-    "--out",
-    out,
     "--subjects",
     "4",
     "--seed",
@@ -26,15 +32,20 @@ function simulateMini(seed: number): string {
     "--basis",
     BASIS,
     "--quiet",
+    "--out",
+    out,
   ]);
   expect(r.code, r.stderr).toBe(0);
   return out;
 }
 
+// The seed-11 study and its uninterrupted run are shared fixtures (made once per `pnpm test`, see
+// testing.ts); tests that change a study work on a copy of it.
 describe("fmrs simulate and the raw route", () => {
+  /** The pristine seed-11 study (shared: read only). */
   let a: string;
-  beforeAll(() => {
-    a = simulateMini(11);
+  beforeAll(async () => {
+    a = await simulatedStudy(11);
   });
 
   it("fmrs simulate --seed N writes a study that fmrs validate accepts", () => {
@@ -48,16 +59,17 @@ describe("fmrs simulate and the raw route", () => {
   });
 
   it("fmrs simulate gives byte-identical files for the same seed and a different study for another", () => {
+    // A second, separate simulate of seed 11 against the one that made the shared study.
     const again = simulateMini(11);
     const other = simulateMini(12);
     expect(treeHashes(again)).toEqual(treeHashes(a));
     expect(treeHashes(other)["participants.tsv"]).not.toBe(treeHashes(a)["participants.tsv"]);
   });
 
-  it("fmrs run on raw spectra fits every session and keeps identifying header values out of every output", () => {
-    const r = fmrs(["run", a, "--jobs", "2"]);
-    expect(r.code, r.stderr).toBe(0);
-    const out = join(a, "derivatives", "fmrs-crossover");
+  it("fmrs run on raw spectra fits every session and keeps identifying header values out of every output", async () => {
+    // `fmrs run --jobs 2` on the seed-11 study (the fixture throws, failing this test, unless it exits 0).
+    const ran = await simulatedStudyRun(11);
+    const out = join(ran, "derivatives", "fmrs-crossover");
     const rows = readArrowFile(outputPath(out, "outcomeBlocks"), BlockOutcomeRow).filter(
       (b) => b.participant_id === "sub-01" && b.session_id === "ses-1",
     );
@@ -77,7 +89,7 @@ describe("fmrs simulate and the raw route", () => {
       acquisitions.every((s) => s.route === "raw" && s.identifying_keys_dropped.includes("PatientName")),
     ).toBe(true);
     // The fake identities the simulator wrote into the headers must appear nowhere downstream.
-    const truth = JSON.parse(readFileSync(join(a, "truth.json"), "utf8"));
+    const truth = JSON.parse(readFileSync(join(ran, "truth.json"), "utf8"));
     const all = Object.keys(treeHashes(out))
       .map((f) => readFileSync(join(out, f)).toString("latin1"))
       .join("\n");
@@ -86,7 +98,7 @@ describe("fmrs simulate and the raw route", () => {
   });
 
   it("fmrs run takes each session's timing from its header when study.json gives none", () => {
-    const study = simulateMini(14);
+    const study = copySample(a);
     const config = JSON.parse(readFileSync(join(study, "study.json"), "utf8"));
     config.raw = { basis: config.raw.basis };
     writeFileSync(join(study, "study.json"), JSON.stringify(config));
@@ -126,8 +138,14 @@ describe("fmrs simulate and the raw route", () => {
   });
 
   it("fmrs run killed with SIGKILL during fit, then run again, ends with the same bytes as an uninterrupted run", async () => {
-    const killed = simulateMini(13);
-    const clean = simulateMini(13);
+    // Killed: a fresh copy of the seed-11 study; uninterrupted: the shared run of the same study
+    // (`fmrs run --jobs 2 --quiet`).
+    const killed = copySample(a);
+    const clean = await simulatedStudyRun(11);
+    const sessions = readdirSync(killed, { recursive: true, encoding: "utf8" }).filter((f) =>
+      f.endsWith("_svs.nii.gz"),
+    ).length;
+    expect(sessions).toBeGreaterThan(2);
     const recordDir = join(killed, "derivatives", "fmrs-crossover", "stages", "fit");
     const child = spawn(process.execPath, [CLI_BUNDLE, "run", killed, "--jobs", "1", "--quiet"], {
       stdio: "ignore",
@@ -148,13 +166,12 @@ describe("fmrs simulate and the raw route", () => {
     });
     await new Promise((resolve) => child.once("exit", resolve));
     const fitted = readdirSync(recordDir).length;
-    expect(fitted).toBeLessThan(7);
+    expect(fitted).toBeLessThan(sessions);
     const resumed = fmrs(["run", killed, "--jobs", "1"]);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(
-      new RegExp(`\\[fit\\] ${7 - fitted} sessions fitted, ${fitted} up to date`),
+      new RegExp(`\\[fit\\] ${sessions - fitted} sessions fitted, ${fitted} up to date`),
     );
-    expect(fmrs(["run", clean, "--jobs", "2", "--quiet"]).code).toBe(0);
     expect(treeHashes(join(killed, "derivatives"))).toEqual(treeHashes(join(clean, "derivatives")));
   });
 });

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { repoRoot } from "@fmrs/config";
+import { hashPaths, repoRoot, sharedFixture } from "@fmrs/config";
 import { sha256 } from "@fmrs/io";
 import { vi } from "vitest";
 import { main } from "./main";
@@ -26,6 +26,52 @@ export function runBundledCli(args: string[]): { code: number; stdout: string; s
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+let bundleHash: string | undefined;
+/** The content hash of the built CLI (dist/): part of the key of every fixture made with it. */
+function bundleKey(): string {
+  bundleHash ??= hashPaths(join(repoRoot(), "apps", "cli", "dist"));
+  return bundleHash;
+}
+
+/** Runs the bundled CLI for a fixture; throws with its stderr if it failed. */
+function fixtureStep(args: string[]): void {
+  const r = runBundledCli(args);
+  if (r.code !== 0) throw new Error(`fmrs ${args.join(" ")} exited ${r.code}:\n${r.stderr}`);
+}
+
+/**
+ * Shared fixtures (sharedFixture in @fmrs/config): made once per `pnpm test` and shared by every
+ * test file that asks for them. Read-only: copy one (copySample(dir)) before changing anything.
+ */
+
+/** A study written by `fmrs simulate --subjects 4 --seed <seed>` with the 3 T basis of testdata. */
+export function simulatedStudy(seed: number): Promise<string> {
+  const basis = join(repoRoot(), "testdata", "reference-data", "fmrs_bold_dynamic_fitting", "basis_3T");
+  const args = ["simulate", "--subjects", "4", "--seed", String(seed), "--basis", basis, "--quiet"];
+  return sharedFixture(`cli-simulated-${seed}`, [bundleKey(), hashPaths(basis), ...args], (dir) =>
+    fixtureStep([...args, "--out", join(dir, "study")]),
+  ).then((dir) => join(dir, "study"));
+}
+
+/** simulatedStudy(seed) after `fmrs run --jobs 2 --quiet` (derivatives in study/derivatives). */
+export async function simulatedStudyRun(seed: number): Promise<string> {
+  const pristine = await simulatedStudy(seed);
+  return sharedFixture(`cli-simulated-run-${seed}`, [bundleKey(), pristine], (dir) => {
+    const study = join(dir, "study");
+    cpSync(pristine, study, { recursive: true });
+    fixtureStep(["run", study, "--jobs", "2", "--quiet"]);
+  }).then((dir) => join(dir, "study"));
+}
+
+/** The fitted-route sample after `fmrs run --quiet` (derivatives in study/derivatives). */
+export function fittedRouteRun(): Promise<string> {
+  return sharedFixture("cli-fitted-route-run", [bundleKey(), hashPaths(SAMPLE)], (dir) => {
+    const study = join(dir, "study");
+    cpSync(SAMPLE, study, { recursive: true, filter: (src) => !src.includes("/derivatives") });
+    fixtureStep(["run", study, "--quiet"]);
+  }).then((dir) => join(dir, "study"));
 }
 
 /** A fresh copy of a study folder (default: the fitted-route sample; without derivatives) in a temporary folder. */
