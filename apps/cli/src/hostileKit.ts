@@ -1,6 +1,6 @@
 // Test support (not exported): runs the built CLI in a child process and measures it: exit code,
-// output, wall time and peak resident memory (maxRSS from process.resourceUsage(), written by a
-// preloaded hook when the child exits; a child killed by a signal or the hang guard reports none).
+// output, wall time and peak resident memory (VmHWM, written by a preloaded hook when the child
+// exits; a child killed by a signal or the hang guard reports none).
 import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,11 +13,22 @@ export const MAX_RSS_MB = 300;
 
 const kitDir = mkdtempSync(join(tmpdir(), "fmrs-hostile-kit-"));
 const PRELOAD = join(kitDir, "rss-hook.cjs");
+// The peak is VmHWM of /proc/self/status (Linux): the high-water mark of this process's own memory,
+// which starts afresh at exec. process.resourceUsage().maxRSS (the fallback elsewhere) is not: Linux
+// carries it over from the parent across fork and exec, so a child of a 320 MB test worker reported
+// 320 MB however little it used.
 writeFileSync(
   PRELOAD,
   `process.on("exit", () => {
   const f = process.env.FMRS_TEST_RSS_FILE;
-  if (f) require("node:fs").writeFileSync(f, String(process.resourceUsage().maxRSS));
+  if (!f) return;
+  const fs = require("node:fs");
+  let kb = process.resourceUsage().maxRSS;
+  try {
+    const hwm = /^VmHWM:\\s+(\\d+) kB/m.exec(fs.readFileSync("/proc/self/status", "utf8"));
+    if (hwm) kb = Number(hwm[1]);
+  } catch {}
+  fs.writeFileSync(f, String(kb));
 });
 `,
 );
