@@ -4,32 +4,42 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hashPaths, sharedFixture } from "./sharedFixture";
 
+/** A fixtures folder of this test's own (nothing left in the shared one). */
+const root = () => mkdtempSync(join(tmpdir(), "fmrs-fixtures-selftest-"));
+
 describe("sharedFixture", () => {
   it("builds once per name and key, reuses the folder after, and a new key builds anew", async () => {
-    const key = `test-${process.pid}-${Date.now()}`;
+    const key = "k";
+    const r = root();
     let builds = 0;
     const build = (dir: string) => {
       builds += 1;
       writeFileSync(join(dir, "made.txt"), `build ${builds}`);
     };
-    const a = await sharedFixture("config-selftest", [key], build);
-    const b = await sharedFixture("config-selftest", [key], build);
+    const a = await sharedFixture("config-selftest", [key], build, r);
+    const b = await sharedFixture("config-selftest", [key], build, r);
     expect(b).toBe(a);
     expect(builds).toBe(1);
     expect(readFileSync(join(a, "made.txt"), "utf8")).toBe("build 1");
-    const c = await sharedFixture("config-selftest", [key, "other"], build);
+    const c = await sharedFixture("config-selftest", [key, "other"], build, r);
     expect(c).not.toBe(a);
     expect(builds).toBe(2);
   });
 
   it("a build that throws leaves no folder behind and the next call builds again", async () => {
-    const key = `fail-${process.pid}-${Date.now()}`;
+    const r = root();
     await expect(
-      sharedFixture("config-selftest", [key], () => {
-        throw new Error("step failed");
-      }),
+      sharedFixture(
+        "config-selftest",
+        ["k"],
+        () => {
+          throw new Error("step failed");
+        },
+        r,
+      ),
     ).rejects.toThrow("step failed");
-    const dir = await sharedFixture("config-selftest", [key], (d) => writeFileSync(join(d, "ok"), ""));
+    expect(readdirSync(r)).toEqual([]);
+    const dir = await sharedFixture("config-selftest", ["k"], (d) => writeFileSync(join(d, "ok"), ""), r);
     expect(readdirSync(dir)).toEqual(["ok"]);
   });
 

@@ -47,17 +47,18 @@ export function hashPaths(...paths: readonly string[]): string {
  *   leaves nothing behind and two workers that build at once both end with one complete folder.
  *
  * The folder is shared: treat it as read-only and copy it before changing anything in it.
+ * `root` (default fixturesRoot()) is for this module's own tests.
  */
 export async function sharedFixture(
   name: string,
   key: readonly string[],
   build: (dir: string) => void | Promise<void>,
+  root: string = fixturesRoot(),
 ): Promise<string> {
   const digest = createHash("sha256")
     .update(JSON.stringify([name, ...key]))
     .digest("hex")
     .slice(0, 20);
-  const root = fixturesRoot();
   const dir = join(root, `${name}-${digest}`);
   if (existsSync(dir)) return dir;
   mkdirSync(root, { recursive: true });
