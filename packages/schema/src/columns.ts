@@ -148,6 +148,72 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
   reason: { Description: "Why the transient was rejected; empty when kept" },
   shift_hz: { Description: "Frequency correction applied by spectral registration", Units: "Hz" },
   phase_rad: { Description: "Zero-order phase correction applied by spectral registration", Units: "rad" },
+  group: {
+    Description: "Group of the participant (belief-updating study)",
+    Levels: {
+      patient: "treatment-resistant depression, received ketamine",
+      control: "healthy control, no ketamine",
+    },
+  },
+  time_point: {
+    Description: "Time point of the belief-updating session",
+    Levels: {
+      pre: "about 24 h before the first infusion (controls: first session)",
+      "4h": "about 4 h after the first infusion (patients only)",
+      "1wk":
+        "one week after the first infusion, 4 h after the third (controls: second session, a week later)",
+    },
+  },
+  days_from_first_infusion: {
+    Description: "Days from the first infusion (controls: from their first session)",
+    Units: "d",
+  },
+  beh_file: {
+    Description: "The session's belief-update task file, relative to the study folder; n/a when none",
+  },
+  madrs_total: { LongName: "MADRS total", Description: "MADRS total score (0–60); n/a when not rated" },
+  trial: { Description: "Trial number within the session (1 = first)" },
+  event_id: { Description: "Adverse life event shown on the trial (the task's event number)" },
+  first_estimate: { Description: "First estimate of one's own risk of the event", Units: "%" },
+  base_rate: { Description: "Base rate of the event shown after the first estimate", Units: "%" },
+  second_estimate: {
+    Description: "Second estimate of one's own risk, after seeing the base rate",
+    Units: "%",
+  },
+  estimation_error: {
+    Description: "first_estimate − base_rate (positive = good news for an adverse event)",
+    Units: "%",
+  },
+  valence: {
+    Description: "Valence of the news",
+    Levels: {
+      good: "base rate lower than the first estimate",
+      bad: "base rate higher than the first estimate",
+    },
+  },
+  update: {
+    Description:
+      "Change of estimate towards the base rate: first − second for good news, second − first for bad news",
+    Units: "%",
+  },
+  included: { Description: "Whether the trial enters the update measures and the model" },
+  exclusion_reason: {
+    Description: "Why the trial was excluded (missing estimate, no estimation error); n/a when included",
+  },
+  n_trials: { Description: "Trials of the session (or the fit's included trials)" },
+  n_good: { Description: "Included good-news trials of the session" },
+  n_bad: { Description: "Included bad-news trials of the session" },
+  n_excluded: { Description: "Excluded trials of the session" },
+  mean_update_good: { Description: "Mean update after good news", Units: "%" },
+  mean_update_bad: { Description: "Mean update after bad news", Units: "%" },
+  update_bias: { Description: "mean_update_good − mean_update_bad (positive = optimistic bias)", Units: "%" },
+  learning_rate: {
+    Description:
+      "Maximum-likelihood learning rate for the valence: the share of the estimation error taken into the second estimate (Kuzmanovic & Rigoux 2017)",
+  },
+  learning_rate_se: { Description: "Standard error of the learning rate (inverse observed information)" },
+  neg_log_likelihood: { Description: "Negative log-likelihood of the session's fit at its optimum" },
+  converged: { Description: "Whether the session's fit converged inside its bounds" },
 };
 
 /**
