@@ -1,13 +1,14 @@
 import { existsSync, statSync } from "node:fs";
 import { acquireStudyLock, checkOutputLocation, defaultDerivativesDir, fsErrorAsInputError } from "@fmrs/io";
 import {
+  ALL_STAGE_NAMES,
   analyseStage,
+  beliefModelStage,
+  beliefTrialsStage,
   fitStage,
   ingestStage,
   outcomesStage,
-  STAGE_NAMES,
   type StageName,
-  selectStages,
 } from "@fmrs/pipeline";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -16,19 +17,21 @@ import { type FitFileFlags, runFitFile } from "./fitFileCommand";
 import { inspectFile } from "./inspect";
 import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, terminalSafe } from "./log";
 import { defaultJobs } from "./pool";
-import { runStudy } from "./run";
+import { runStudy, type StageSelection } from "./run";
 import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
 import { validateStudy } from "./validate";
 
-/** The stages in order; `run` executes them from --from (or all), or only --only. */
-export const STAGES = STAGE_NAMES;
+/** The stages of every study kind; `run` executes the study kind's from --from (or all), or only --only. */
+export const STAGES = ALL_STAGE_NAMES;
 export type { StageName };
 
 const STAGE_HELP: Record<StageName, string> = {
   ingest: ingestStage.description,
   fit: fitStage.description,
   outcomes: outcomesStage.description,
-  analyse: analyseStage.description,
+  analyse: `${analyseStage.description}; a belief-updating study: its mixed models, MADRS association and mediation`,
+  trials: `belief-updating study: ${beliefTrialsStage.description}`,
+  model: `belief-updating study: ${beliefModelStage.description}`,
   report: "build the static HTML report from the derivatives folder",
 };
 
@@ -55,7 +58,7 @@ interface CommonFlags {
 
 async function runStages(
   studyDir: string,
-  stages: readonly StageName[],
+  stages: StageSelection,
   flags: CommonFlags,
   log: Logger,
 ): Promise<void> {
@@ -158,11 +161,11 @@ export async function main(
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (study: string, flags: CommonFlags & { from?: StageName; only?: StageName }) => {
       log = createLogger(logOptionsFromEnv(flags));
-      const stages = selectStages({
+      const selection: StageSelection = {
         ...(flags.from === undefined ? {} : { from: flags.from }),
         ...(flags.only === undefined ? {} : { only: flags.only }),
-      });
-      await runStages(study, stages, flags, log);
+      };
+      await runStages(study, selection, flags, log);
     });
 
   for (const stage of STAGES) {
@@ -212,7 +215,7 @@ export async function main(
         exitCode = runFitFile(study, flags, stdout, (s) => process.stderr.write(s));
         return;
       }
-      await runStages(study, [stage], flags, log);
+      await runStages(study, { only: stage }, flags, log);
     });
   }
 

@@ -95,12 +95,12 @@ const TsvPercentOrNa = TsvNumber.pipe(
  */
 export const BeliefBehTsvRow = z.object({
   trial: TsvInteger.pipe(z.int().min(1, "a trial number of at least 1")),
-  event_id: TsvInteger.pipe(z.int().min(1, "an event id of at least 1")),
+  event_id: z.string().min(1, "an event id"),
   first_estimate: TsvPercentOrNa,
-  base_rate: TsvNumber.pipe(z.number().min(0).max(100, "a percentage of at most 100")),
+  base_rate: TsvPercentOrNa,
   second_estimate: TsvPercentOrNa,
-  rt_first: TsvNumberOrNa.optional(),
-  rt_second: TsvNumberOrNa.optional(),
+  rt_first: TsvNumber.pipe(z.number().min(0, "a response time of at least 0")).nullable().optional(),
+  rt_second: TsvNumber.pipe(z.number().min(0, "a response time of at least 0")).nullable().optional(),
 });
 export type BeliefBehTsvRow = z.infer<typeof BeliefBehTsvRow>;
 

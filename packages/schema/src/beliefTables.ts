@@ -32,58 +32,85 @@ export const BeliefMadrsRecord = z.strictObject({
 });
 export type BeliefMadrsRecord = z.infer<typeof BeliefMadrsRecord>;
 
-/** News valence of a trial: the base rate was better (good) or worse (bad) than one's first estimate. */
+/** News of a trial: the base rate was better (good) or worse (bad) than one's first estimate. */
 export const NewsValence = z.enum(["good", "bad"]);
 
+/** Why a trial is left out of the update measures and the learning-rate fit. */
+export const TrialExclusionReason = z.enum([
+  "missing_first_estimate",
+  "missing_base_rate",
+  "missing_second_estimate",
+  "out_of_range",
+  "no_estimation_error",
+]);
+
 /**
- * trials.arrow: every trial with its measures. estimation_error = first_estimate − base_rate (%);
- * for adverse events a positive error is good news; update = the change of estimate in the
- * direction of the news (%), so positive means towards the base rate.
+ * trials.arrow: every trial with its measures (none dropped). estimation_error = first_estimate −
+ * base_rate (%); for adverse events a positive error is good news; update = the change of
+ * estimate towards the base rate (%).
  */
 export const BeliefTrialRow = z.strictObject({
   participant_id: ParticipantId,
   session_id: SessionId,
   trial: z.int(),
-  event_id: z.int(),
+  event_id: z.string(),
   first_estimate: z.number().nullable(),
-  base_rate: z.number(),
+  base_rate: z.number().nullable(),
   second_estimate: z.number().nullable(),
+  rt_first: z.number().nullable(),
+  rt_second: z.number().nullable(),
   estimation_error: z.number().nullable(),
-  valence: NewsValence.nullable(),
+  news: NewsValence.nullable(),
   update: z.number().nullable(),
-  included: z.boolean(),
-  exclusion_reason: z.string().nullable(),
+  excluded: z.boolean(),
+  exclusion_reason: TrialExclusionReason.nullable(),
 });
 export type BeliefTrialRow = z.infer<typeof BeliefTrialRow>;
 
-/** session_summaries.arrow: per session, mean update after good and bad news and the update bias. */
+/** session_summaries.arrow: per session, mean update after good and bad news, the update bias, counts. */
 export const BeliefSummaryRow = z.strictObject({
   participant_id: ParticipantId,
   session_id: SessionId,
   group: BeliefGroup,
   time_point: BeliefTimePoint,
   n_trials: z.int(),
+  n_used: z.int(),
   n_good: z.int(),
   n_bad: z.int(),
   n_excluded: z.int(),
+  n_missing_first_estimate: z.int(),
+  n_missing_base_rate: z.int(),
+  n_missing_second_estimate: z.int(),
+  n_out_of_range: z.int(),
+  n_no_estimation_error: z.int(),
   mean_update_good: z.number().nullable(),
   mean_update_bad: z.number().nullable(),
+  mean_abs_error_good: z.number().nullable(),
+  mean_abs_error_bad: z.number().nullable(),
   update_bias: z.number().nullable(),
 });
 export type BeliefSummaryRow = z.infer<typeof BeliefSummaryRow>;
 
-/**
- * The per-session learning-rate fit (`desc-learningrates`): one row per valence, with the
- * maximum-likelihood learning rate, its standard error and the fit's diagnostics.
- */
+/** The per-session learning-rate fit (`desc-learningrates`): one row, the model's estimates and diagnostics. */
 export const LearningRateRow = z.strictObject({
   participant_id: ParticipantId,
   session_id: SessionId,
-  valence: NewsValence,
-  learning_rate: z.number().nullable(),
-  learning_rate_se: z.number().nullable(),
+  alpha_good: z.number().nullable(),
+  alpha_bad: z.number().nullable(),
+  se_good: z.number().nullable(),
+  se_bad: z.number().nullable(),
+  asymmetry: z.number().nullable(),
+  se_asymmetry: z.number().nullable(),
+  sigma: z.number().nullable(),
+  se_sigma: z.number().nullable(),
+  nll: z.number().nullable(),
   n_trials: z.int(),
-  neg_log_likelihood: z.number().nullable(),
+  n_good: z.int(),
+  n_bad: z.int(),
+  n_excluded: z.int(),
+  at_bound_good: z.boolean(),
+  at_bound_bad: z.boolean(),
   converged: z.boolean(),
+  model_problems: z.string(),
 });
 export type LearningRateRow = z.infer<typeof LearningRateRow>;

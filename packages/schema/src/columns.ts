@@ -184,8 +184,10 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
     Description: "first_estimate − base_rate (positive = good news for an adverse event)",
     Units: "%",
   },
-  valence: {
-    Description: "Valence of the news",
+  rt_first: { Description: "Response time of the first estimate; n/a when not recorded", Units: "s" },
+  rt_second: { Description: "Response time of the second estimate; n/a when not recorded", Units: "s" },
+  news: {
+    Description: "News of the trial for an adverse event; n/a when the estimation error is 0 or unknown",
     Levels: {
       good: "base rate lower than the first estimate",
       bad: "base rate higher than the first estimate",
@@ -193,27 +195,55 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
   },
   update: {
     Description:
-      "Change of estimate towards the base rate: first − second for good news, second − first for bad news",
+      "Change of estimate towards the base rate: first − second for good news, second − first for bad news (negative = away from it)",
     Units: "%",
   },
-  included: { Description: "Whether the trial enters the update measures and the model" },
+  excluded: { Description: "Whether the trial is left out of the update measures and the learning-rate fit" },
   exclusion_reason: {
-    Description: "Why the trial was excluded (missing estimate, no estimation error); n/a when included",
+    Description: "Why the trial was excluded (the first reason that applies); n/a when used",
+    Levels: {
+      missing_first_estimate: "no first estimate",
+      missing_base_rate: "no base rate",
+      missing_second_estimate: "no second estimate",
+      out_of_range: "an estimate or base rate outside the allowed range",
+      no_estimation_error: "first estimate equal to the base rate: no news",
+    },
   },
-  n_trials: { Description: "Trials of the session (or the fit's included trials)" },
-  n_good: { Description: "Included good-news trials of the session" },
-  n_bad: { Description: "Included bad-news trials of the session" },
+  n_trials: { Description: "Trials of the session (learning-rate table: trials used by the fit)" },
+  n_used: { Description: "Trials of the session used in the update measures" },
+  n_good: { Description: "Used good-news trials of the session" },
+  n_bad: { Description: "Used bad-news trials of the session" },
   n_excluded: { Description: "Excluded trials of the session" },
+  n_missing_first_estimate: { Description: "Trials excluded for a missing first estimate" },
+  n_missing_base_rate: { Description: "Trials excluded for a missing base rate" },
+  n_missing_second_estimate: { Description: "Trials excluded for a missing second estimate" },
+  n_out_of_range: { Description: "Trials excluded for a value outside the allowed range" },
+  n_no_estimation_error: { Description: "Trials excluded because the first estimate equalled the base rate" },
   mean_update_good: { Description: "Mean update after good news", Units: "%" },
   mean_update_bad: { Description: "Mean update after bad news", Units: "%" },
+  mean_abs_error_good: { Description: "Mean |estimation error| of the used good-news trials", Units: "%" },
+  mean_abs_error_bad: { Description: "Mean |estimation error| of the used bad-news trials", Units: "%" },
   update_bias: { Description: "mean_update_good − mean_update_bad (positive = optimistic bias)", Units: "%" },
-  learning_rate: {
+  alpha_good: {
+    LongName: "learning rate, good news",
     Description:
-      "Maximum-likelihood learning rate for the valence: the share of the estimation error taken into the second estimate (Kuzmanovic & Rigoux 2017)",
+      "Maximum-likelihood learning rate after good news: update = α·|estimation error| + noise (Kuzmanovic & Rigoux 2017); n/a when not estimable",
   },
-  learning_rate_se: { Description: "Standard error of the learning rate (inverse observed information)" },
-  neg_log_likelihood: { Description: "Negative log-likelihood of the session's fit at its optimum" },
-  converged: { Description: "Whether the session's fit converged inside its bounds" },
+  alpha_bad: {
+    LongName: "learning rate, bad news",
+    Description: "Maximum-likelihood learning rate after bad news; n/a when not estimable",
+  },
+  se_good: { Description: "Standard error of alpha_good (observed information); n/a at a bound" },
+  se_bad: { Description: "Standard error of alpha_bad (observed information); n/a at a bound" },
+  asymmetry: { Description: "alpha_good − alpha_bad (positive = learning more from good news)" },
+  se_asymmetry: { Description: "Standard error of the asymmetry" },
+  sigma: { Description: "Response noise SD of the update", Units: "%" },
+  se_sigma: { Description: "Standard error of sigma", Units: "%" },
+  nll: { Description: "Negative log-likelihood of the session's fit at its estimate" },
+  at_bound_good: { Description: "Whether alpha_good lies at a bound of the fit" },
+  at_bound_bad: { Description: "Whether alpha_bad lies at a bound of the fit" },
+  converged: { Description: "Whether the estimate is the likelihood's maximum within the bounds" },
+  model_problems: { Description: "Problems the fit named, joined by '; '; empty when none" },
 };
 
 /**

@@ -21,6 +21,7 @@ export {
   BeliefTrialRow,
   LearningRateRow,
   NewsValence,
+  TrialExclusionReason,
 } from "./beliefTables";
 export { COLUMN_DICTIONARY, type ColumnDescription, columnDictionary } from "./columns";
 export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
