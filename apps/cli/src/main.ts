@@ -19,6 +19,7 @@ import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, termina
 import { defaultJobs } from "./pool";
 import { runStudy, type StageSelection } from "./run";
 import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
+import { runSimulateBelief } from "./simulateBelief";
 import { validateStudy } from "./validate";
 
 /** The stages of every study kind; `run` executes the study kind's from --from (or all), or only --only. */
@@ -257,7 +258,7 @@ export async function main(
   program
     .command("simulate")
     .description(
-      "write a synthetic crossover fMRS study with known truth (raw NIfTI-MRS spectra from a real basis set, MADRS, truth.json)",
+      "write a synthetic study with known truth: a crossover fMRS study (raw NIfTI-MRS spectra from a real basis set, MADRS, truth.json) or, with --kind belief-updating, a belief-updating task study (patients and controls, MADRS, truth.json)",
     )
     .requiredOption("--out <dir>", "study folder to write")
     .option("--seed <n>", "random seed (default: the spec's)", parseWhole)
@@ -266,12 +267,36 @@ export async function main(
     .option("--full", "store every transient (full size, for benchmarks) instead of averages of 12")
     .option("--spec <file>", "simulation spec JSON (see packages/simulate README); options override it")
     .option("--basis <dir>", `FSL-MRS basis set to simulate from (default ${DEFAULT_SIMULATION_BASIS})`)
+    .addOption(
+      new Option(
+        "--kind <kind>",
+        "study kind: the fMRS crossover, or a belief-updating study (patients and controls, --spec/--seed only; see packages/belief)",
+      )
+        .choices(["fmrs-crossover", "belief-updating"])
+        .default("fmrs-crossover"),
+    )
     .option("--quiet", "print only warnings and errors")
     .option("--json", "log lines as JSON objects on stderr")
     .addHelpText("after", EXIT_CODES_HELP)
-    .action((flags: SimulateFlags & { quiet?: boolean; json?: boolean }) => {
+    .action((flags: SimulateFlags & { kind: string; quiet?: boolean; json?: boolean }) => {
       log = createLogger(logOptionsFromEnv(flags));
-      runSimulate(flags, log);
+      if (flags.kind === "belief-updating") {
+        for (const f of ["subjects", "female", "full", "basis"] as const)
+          if (flags[f] !== undefined)
+            throw new InputError(
+              { file: `--${f}` },
+              "not an option of a belief-updating simulation",
+              "--spec, --seed",
+            );
+        runSimulateBelief(
+          {
+            out: flags.out,
+            ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+            ...(flags.spec === undefined ? {} : { spec: flags.spec }),
+          },
+          log,
+        );
+      } else runSimulate(flags, log);
     });
 
   program
