@@ -10,7 +10,7 @@ const workspaces = ["packages", "apps"].flatMap((group) =>
     .filter((name) => existsSync(join(root, group, name, "package.json")))
     .map((name) => `${group}/${name}`),
 );
-const PURE = ["schema", "formats", "spectra", "stats", "trial", "charts", "simulate"].map(
+const PURE = ["schema", "formats", "spectra", "stats", "trial", "charts", "simulate", "belief"].map(
   (p) => `packages/${p}`,
 );
 
