@@ -1,7 +1,7 @@
 export { ADAPTERS, type RouteAdapter } from "./adapters";
 export type { AdapterSession } from "./adapters/adapter";
 export { basisFromFiles, parseSidecar, transientsPerDynamic } from "./adapters/niftiMrs";
-export { beliefAnalyseStage } from "./belief/analyse";
+export { BeliefResultsFile, beliefAnalyseStage } from "./belief/analyse";
 export { beliefIngestStage, beliefRecords } from "./belief/ingest";
 export { beliefReportInputs, beliefReportStage } from "./belief/report";
 export { behTrials, beliefModelStage, beliefTrialsStage, learningRateRow } from "./belief/trials";

@@ -3,20 +3,33 @@ import {
   analyseBeliefStudy,
   type BeliefParticipant,
   BeliefResultsSchema,
-  type BeliefTrial,
+  type TrialMeasure,
 } from "@fmrs/belief";
 import {
   BeliefMadrsRecord,
   BeliefParticipantRecord,
   BeliefSessionRecord,
   BeliefTrialRow,
+  GeneratedBy,
+  SourceFile,
 } from "@fmrs/schema";
+import { z } from "zod";
 import { outputPath } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { tableRows } from "../tables";
 import { derivativeUri } from "../uris";
 
 const FIELDS: readonly StudyField[] = ["name", "seed"];
+
+/** results.json of a belief-updating study: @fmrs/belief's results with the run's provenance. */
+export const BeliefResultsFile = BeliefResultsSchema.extend({
+  provenance: z.strictObject({
+    generated_by: z.array(GeneratedBy),
+    sources: z.array(SourceFile),
+    parameters: z.strictObject({ seed: z.int() }),
+  }),
+});
+export type BeliefResultsFile = z.infer<typeof BeliefResultsFile>;
 
 /**
  * analyse (belief-updating): the study's models on the ingest and trials tables → results.json
@@ -68,19 +81,10 @@ export const beliefAnalyseStage: Stage = {
       session_id: m.session_id,
       madrs_total: m.madrs_total,
     }));
-    const trials: BeliefTrial[] = tableRows(input.files.beliefTrials, BeliefTrialRow).map((t) => ({
-      participant_id: t.participant_id,
-      session_id: t.session_id,
-      trial: t.trial,
-      event_id: t.event_id,
-      first_estimate: t.first_estimate,
-      base_rate: t.base_rate,
-      second_estimate: t.second_estimate,
-      rt_first: t.rt_first,
-      rt_second: t.rt_second,
-    }));
-    const results = analyseBeliefStudy({ participants, sessions, trials, madrs }, { seed });
-    const withProvenance = BeliefResultsSchema.parse({
+    // The trials stage's measures, as they are (the analysis does not recompute them).
+    const measures: TrialMeasure[] = tableRows(input.files.beliefTrials, BeliefTrialRow);
+    const results = analyseBeliefStudy({ participants, sessions, measures, madrs }, { seed });
+    const withProvenance = BeliefResultsFile.parse({
       ...results,
       provenance: {
         generated_by: input.generatedBy,
