@@ -37,8 +37,12 @@ export const BeliefStudyConfig = z.strictObject({
     .default({ label: "ketamine 0.5 mg/kg IV over 40 min" }),
   /** Adverse life events per session (the task's design; sessions with other counts are reported). */
   events: z.int().positive().default(40),
-  /** Seed for every random step (bootstrap, fit starts); recorded in the provenance. */
-  seed: z.int().min(0).default(20221001),
+  /** The mediation analysis: bootstrap resamples of the indirect effect. */
+  mediation: z
+    .strictObject({ bootstrap_resamples: z.int().min(100).default(5000) })
+    .default({ bootstrap_resamples: 5000 }),
+  /** Seed for every random step (the bootstrap); recorded in the provenance. */
+  seed: z.int().min(0).default(20221128),
 });
 export type BeliefStudyConfig = z.infer<typeof BeliefStudyConfig>;
 

@@ -326,6 +326,16 @@ export function learningSection(ctx: BeliefReportContext): string {
       : `Group × time × valence: ${fText("models.learning_rate.key_test", m.key_test)}${m.key_coefficient === null ? "" : `; coefficient ${estimateText("models.learning_rate.key_coefficient", m.key_coefficient, 3)}`}.`;
   const fits = ctx.learningRates;
   const groupOf = new Map(ctx.participants.map((p) => [p.participant_id, p.group]));
+  // Figures are numbered as they are made: make them in document order.
+  const contrasts = contrastFigure(ctx, "fig-alpha-contrasts", "learning_rate", "learning rate", "");
+  const paired = pairedFigure(
+    ctx,
+    "fig-alpha-good",
+    (s) => s.alpha_good,
+    (g) => FOLLOW_UP[g] ?? "1wk",
+    "good-news learning rate (α good)",
+    "follow-up (patients 4 h, controls 1 week)",
+  );
   const scatterFig = beliefFigure(ctx, {
     id: "fig-alpha-scatter",
     legend: ctx.groups,
@@ -383,15 +393,8 @@ export function learningSection(ctx: BeliefReportContext): string {
     },
   });
   return `<p>Per session, update = α<sub>valence</sub> · |estimation error| + noise was fitted by maximum likelihood with α in its bounds (Kuzmanovic &amp; Rigoux 2017), giving a good-news and a bad-news learning rate with standard errors. The rates entered <code>${escapeHtml(m.formula)}</code>. ${key}</p>
-${contrastFigure(ctx, "fig-alpha-contrasts", "learning_rate", "learning rate", "")}
-${pairedFigure(
-  ctx,
-  "fig-alpha-good",
-  (s) => s.alpha_good,
-  (g) => FOLLOW_UP[g] ?? "1wk",
-  "good-news learning rate (α good)",
-  "follow-up (patients 4 h, controls 1 week)",
-)}
+${contrasts}
+${paired}
 ${scatterFig}`;
 }
 
@@ -485,49 +488,6 @@ ${anova}`;
 
 /** MADRS change against the change in update bias and good-news learning rate, and the mediation analysis. */
 export function mediationSection(ctx: BeliefReportContext): string {
-  const figs = (["bias", "alpha_good"] as const).map((k) => {
-    const r = ctx.results.madrs[k];
-    const fit =
-      r.intercept?.estimate !== null && r.intercept !== null && r.slope !== null && r.slope.estimate !== null
-        ? { intercept: r.intercept.estimate as number, slope: r.slope.estimate }
-        : false;
-    const annotation =
-      r.pearson_r === null
-        ? `n = ${r.n}; not estimable`
-        : `r = ${fmt(r.pearson_r, 2)}, p ${fmtP(r.pearson_p).startsWith("<") ? "" : "= "}${fmtP(r.pearson_p)}, n = ${r.n}`;
-    return beliefFigure(ctx, {
-      id: `fig-madrs-${k.replace("_", "-")}`,
-      svg: scatter(
-        {
-          points: r.points.map((p) => ({ id: p.participant_id, x: p.x, y: p.y })),
-          xLabel: r.x_definition,
-          yLabel: r.y_definition,
-          fit,
-          annotation,
-          zeroLines: true,
-        },
-        {
-          width: 720,
-          height: 440,
-          title: `${r.y_definition} against ${r.x_definition}, one point per patient`,
-          description: `x: ${r.x_definition}; y: ${r.y_definition}. ${annotation}. The line is the regression from results.json.`,
-          idPrefix: `fig-madrs-${k}`,
-        },
-      ),
-      caption: `Per patient, ${escapeHtml(r.y_definition)} against ${escapeHtml(r.x_definition)} (results.json <code>madrs.${k}</code>); the line is the least-squares regression: slope ${r.slope === null ? "–" : estimateText(`madrs.${k}.slope`, r.slope)}, Pearson r = ${num(`madrs.${k}.pearson_r`, r.pearson_r, fmt(r.pearson_r, 3))}, ${pText(`madrs.${k}.pearson_p`, r.pearson_p)}, n = ${num(`madrs.${k}.n`, r.n, String(r.n))}.`,
-      table: {
-        id: `data-madrs-${k}`,
-        caption: `points of the regression (results.json madrs.${k}.points)`,
-        columns: ["participant", "x", "y"],
-        rows: r.points.map((p, i) => [
-          cell(p.participant_id),
-          resultCell(`madrs.${k}.points.${i}.x`, p.x, (v) => fmt(v, 3)),
-          resultCell(`madrs.${k}.points.${i}.y`, p.y, (v) => fmt(v, 3)),
-        ]),
-        empty: "No patient has both changes.",
-      },
-    });
-  });
   const madrsRows = new Map<string, { group: string; pre: number | null; post: number | null }>();
   const groupOf = new Map(ctx.participants.map((p) => [p.participant_id, p.group]));
   for (const m of ctx.madrs) {
@@ -574,6 +534,49 @@ export function mediationSection(ctx: BeliefReportContext): string {
         valueCell(r.post, 0),
       ]),
     },
+  });
+  const figs = (["bias", "alpha_good"] as const).map((k) => {
+    const r = ctx.results.madrs[k];
+    const fit =
+      r.intercept?.estimate !== null && r.intercept !== null && r.slope !== null && r.slope.estimate !== null
+        ? { intercept: r.intercept.estimate as number, slope: r.slope.estimate }
+        : false;
+    const annotation =
+      r.pearson_r === null
+        ? `n = ${r.n}; not estimable`
+        : `r = ${fmt(r.pearson_r, 2)}, p ${fmtP(r.pearson_p).startsWith("<") ? "" : "= "}${fmtP(r.pearson_p)}, n = ${r.n}`;
+    return beliefFigure(ctx, {
+      id: `fig-madrs-${k.replace("_", "-")}`,
+      svg: scatter(
+        {
+          points: r.points.map((p) => ({ id: p.participant_id, x: p.x, y: p.y })),
+          xLabel: r.x_definition,
+          yLabel: r.y_definition,
+          fit,
+          annotation,
+          zeroLines: true,
+        },
+        {
+          width: 720,
+          height: 440,
+          title: `${r.y_definition} against ${r.x_definition}, one point per patient`,
+          description: `x: ${r.x_definition}; y: ${r.y_definition}. ${annotation}. The line is the regression from results.json.`,
+          idPrefix: `fig-madrs-${k}`,
+        },
+      ),
+      caption: `Per patient, ${escapeHtml(r.y_definition)} against ${escapeHtml(r.x_definition)} (results.json <code>madrs.${k}</code>); the line is the least-squares regression: slope ${r.slope === null ? "–" : estimateText(`madrs.${k}.slope`, r.slope)}, Pearson r = ${num(`madrs.${k}.pearson_r`, r.pearson_r, fmt(r.pearson_r, 3))}, ${pText(`madrs.${k}.pearson_p`, r.pearson_p)}, n = ${num(`madrs.${k}.n`, r.n, String(r.n))}.`,
+      table: {
+        id: `data-madrs-${k}`,
+        caption: `points of the regression (results.json madrs.${k}.points)`,
+        columns: ["participant", "x", "y"],
+        rows: r.points.map((p, i) => [
+          cell(p.participant_id),
+          resultCell(`madrs.${k}.points.${i}.x`, p.x, (v) => fmt(v, 3)),
+          resultCell(`madrs.${k}.points.${i}.y`, p.y, (v) => fmt(v, 3)),
+        ]),
+        empty: "No patient has both changes.",
+      },
+    });
   });
   const med = ctx.results.mediation;
   const path = (k: "a" | "b" | "c" | "c_prime", label: string) => {

@@ -19,14 +19,14 @@ import type { InputFile, Stage, StudyField } from "../stage";
 import { tableRows } from "../tables";
 import { derivativeUri } from "../uris";
 
-const FIELDS: readonly StudyField[] = ["name", "seed"];
+const FIELDS: readonly StudyField[] = ["name", "seed", "mediation"];
 
 /** results.json of a belief-updating study: @fmrs/belief's results with the run's provenance. */
 export const BeliefResultsFile = BeliefResultsSchema.extend({
   provenance: z.strictObject({
     generated_by: z.array(GeneratedBy),
     sources: z.array(SourceFile),
-    parameters: z.strictObject({ seed: z.int() }),
+    parameters: z.strictObject({ seed: z.int(), bootstrap_resamples: z.int() }),
   }),
 });
 export type BeliefResultsFile = z.infer<typeof BeliefResultsFile>;
@@ -83,13 +83,14 @@ export const beliefAnalyseStage: Stage = {
     }));
     // The trials stage's measures, as they are (the analysis does not recompute them).
     const measures: TrialMeasure[] = tableRows(input.files.beliefTrials, BeliefTrialRow);
-    const results = analyseBeliefStudy({ participants, sessions, measures, madrs }, { seed });
+    const bootstrapB = input.study.mediation?.bootstrap_resamples ?? 5000;
+    const results = analyseBeliefStudy({ participants, sessions, measures, madrs }, { seed, bootstrapB });
     const withProvenance = BeliefResultsFile.parse({
       ...results,
       provenance: {
         generated_by: input.generatedBy,
         sources: input.sources,
-        parameters: { seed },
+        parameters: { seed, bootstrap_resamples: bootstrapB },
       },
     });
     return [{ name: "beliefResults", json: withProvenance }];
