@@ -209,6 +209,9 @@ export function beliefStudyFiles(sim: SimulatedBeliefStudy, seed: number, name: 
       MeasurementToolMetadata: {
         Description: "Montgomery–Åsberg Depression Rating Scale (10 items, each 0–6)",
       },
+      session_id: {
+        Description: "The session the rating belongs to (rated on the day of the session's task)",
+      },
       madrs_total: { LongName: "MADRS total", Description: "MADRS total score (0–60); n/a = not rated" },
     }),
   );
