@@ -93,6 +93,26 @@ describe("fmrs run data-samples/belief-updating", () => {
     for (const f of ["results.json", "report/index.html", "study.json"]) expect(after[f], f).toBe(before[f]);
   });
 
+  it("editing one task file reruns trials, that session's model unit, analyse and report only", async () => {
+    const beh = join(study, "sub-02", "ses-2", "beh", "sub-02_ses-2_task-beliefupdate_beh.tsv");
+    const lines = readFileSync(beh, "utf8").split("\n");
+    lines[1] = (lines[1] as string).replace(/^(\d+\t\S+\t\S+\t\S+\t)\S+/, "$1n/a");
+    writeFileSync(beh, lines.join("\n"));
+    const r = await runCli(["run", study, "--jobs", "1", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const said = (stage: string) =>
+      r.stderr
+        .split("\n")
+        .filter((l) => l.includes(`"stage":"${stage}"`))
+        .map((l) => (JSON.parse(l) as { message: string }).message)
+        .join(" | ");
+    expect(said("ingest")).toContain("up to date");
+    expect(said("trials")).toContain("5320 trials");
+    expect(said("model")).toContain("1 sessions fitted, 132 up to date");
+    expect(said("analyse")).toContain("1 of 1 unit ran");
+    expect(said("report")).toContain("report/index.html written");
+  });
+
   it("refuses a stage the kind does not have (exit 2)", async () => {
     const r = await runCli(["run", study, "--only", "fit"]);
     expect(r.code).toBe(2);
