@@ -35,7 +35,7 @@ const trials = readCsv("trials.csv").map((r) =>
 );
 const madrs = readCsv("madrs.csv").map((r) => BeliefMadrsSchema.parse(r));
 const ref = JSON.parse(readFileSync(join(folder, "reference.json"), "utf8"));
-const results = analyseBeliefStudy({ participants, sessions, trials, madrs }, { seed: 1, bootstrapB: 20 });
+const results = analyseBeliefStudy({ participants, sessions, trials, madrs }, { seed: 1, bootstrapB: 2000 });
 
 /** R printed 15 significant digits; the agreement asked for is 1e-6 (relative, absolute near 0). */
 function close(actual: number | null, expected: number | null | undefined, what: string, tol = 1e-6): void {
@@ -58,6 +58,7 @@ interface RModel {
   anova: RRow[];
   variance_components: RRow[];
   valence_contrasts: RRow[];
+  bias_change: RRow[];
 }
 
 function compareModel(model: BeliefModel, r: RModel): void {
@@ -88,6 +89,20 @@ function compareModel(model: BeliefModel, r: RModel): void {
     expect(c, `${model.name} contrast ${e.group}/${e.time}`).toBeDefined();
     expect(c!.term).toBe(e.contrast);
     const where = `${model.name} good-bad ${e.group ?? ""}/${e.time}`;
+    close(c!.estimate, e.estimate, `${where} estimate`);
+    close(c!.se, e.SE, `${where} SE`);
+    close(c!.df, e.df, `${where} df`);
+    close(c!.t, e["t.ratio"], `${where} t`);
+    close(c!.p, e["p.value"], `${where} p`);
+    close(c!.ci_lower, e["lower.CL"], `${where} CI lower`);
+    close(c!.ci_upper, e["upper.CL"], `${where} CI upper`);
+  }
+  expect(model.bias_change).toHaveLength(r.bias_change.length);
+  for (const e of r.bias_change) {
+    const time = e["time_trt.vs.ctrl"] as unknown as string;
+    const c = model.bias_change.find((x) => x.time === time && (x.group ?? undefined) === e.group);
+    expect(c, `${model.name} bias change ${e.group}/${time}`).toBeDefined();
+    const where = `${model.name} bias change ${e.group ?? ""}/${time}`;
     close(c!.estimate, e.estimate, `${where} estimate`);
     close(c!.se, e.SE, `${where} SE`);
     close(c!.df, e.df, `${where} df`);
@@ -145,7 +160,7 @@ describe("analyseBeliefStudy on the R reference set (belief-updating)", () => {
     "learning_rate",
     "learning_rate_1wk",
   ] as const) {
-    it(`analyseBeliefStudy(study).models.${name} agrees with lmerTest/emmeans to 1e-6 (coefficients, SEs, Satterthwaite df, p, type-III F, variance components, good - bad contrasts)`, () => {
+    it(`analyseBeliefStudy(study).models.${name} agrees with lmerTest/emmeans to 1e-6 (coefficients, SEs, Satterthwaite df, p, type-III F, variance components, good - bad contrasts and their change over time)`, () => {
       compareModel(results.models[name], ref.models[name]);
     });
   }
@@ -165,5 +180,14 @@ describe("analyseBeliefStudy on the R reference set (belief-updating)", () => {
     lm(m.c_prime, ref.mediation.coefficients[0], "c'");
     lm(m.b, ref.mediation.coefficients[1], "b");
     close(m.indirect, ref.mediation.indirect, "indirect");
+  });
+
+  it("analyseBeliefStudy(study, {seed: 1}) bootstraps the indirect effect exactly as R boot() after set.seed(1) (same resamples, percentile limits, SE)", () => {
+    const b = results.mediation.bootstrap!;
+    const e = ref.mediation.bootstrap;
+    expect([b.B, b.n_valid, b.seed]).toEqual([e.B, e.n_valid, e.seed]);
+    close(b.percentile_ci[0], e.percentile[0], "percentile lower");
+    close(b.percentile_ci[1], e.percentile[1], "percentile upper");
+    close(b.se, e.se, "bootstrap SE");
   });
 });

@@ -95,6 +95,26 @@ describe("fitLearningRates", () => {
     expect(over.se_good).toBeNull();
     expect(over.se_bad).not.toBeNull();
     expect(over.problems.join(" ")).toMatch(/upper bound/);
+    // the other SEs hold α_good at the bound: the finite-difference Hessian in (α_bad, σ)
+    const trials5 = simulated(1.4, 0.3, 2, 40, 5);
+    const h = 1e-4;
+    const p = [over.alpha_bad!, over.sigma!];
+    const f = (q: number[]) => nllOf(trials5, 1, q[0]!, q[1]!);
+    const H = p.map((_, i) =>
+      p.map((_, j) => {
+        const at = (di: number, dj: number) => {
+          const q = [...p];
+          q[i]! += di;
+          q[j]! += dj;
+          return f(q);
+        };
+        return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
+      }),
+    );
+    const cov = invertSmall(H)!;
+    expect(over.se_bad).toBeCloseTo(Math.sqrt(cov[0]![0]!), 5);
+    expect(over.se_sigma).toBeCloseTo(Math.sqrt(cov[1]![1]!), 5);
+    expect(over.se_asymmetry).toBeNull();
   });
 
   it("fitLearningRates(trials) reports a valence with too few trials as not estimable and still fits the other", () => {

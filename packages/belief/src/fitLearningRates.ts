@@ -59,7 +59,7 @@ function isMeasure(t: BeliefTrial | TrialMeasure): t is TrialMeasure {
  * lo, hi), σ̂² = RSS/n. Standard errors are the square roots of the diagonal of the inverse of
  * the observed information (the analytic Hessian of −log L in (α_good, α_bad, σ) at the
  * estimate). A rate at a bound gets no SE (the Hessian does not describe a boundary maximum;
- * Self & Liang 1987) and a note in `problems`. Takes trials (or their measures) of ONE session;
+ * Self & Liang 1987) and a note in `problems`; it is held fixed at the bound for the other SEs. Takes trials (or their measures) of ONE session;
  * excluded trials (see trialMeasures) are not used and are counted in `n_excluded`.
  * Throws when the trials span more than one participant × session.
  */
@@ -150,25 +150,27 @@ export function fitLearningRates(
   const s2 = rss / n;
   const sigma = Math.sqrt(s2);
   const nll = (n / 2) * Math.log(2 * Math.PI * s2) + n / 2;
-  // Observed information in (α_1, …, α_k, σ): ∂²/∂α_v² = Σ_v e²/σ², ∂²/∂α_v∂σ = 2 Σ_v r e/σ³,
-  // ∂²/∂σ² = −n/σ² + 3 RSS/σ⁴ (= 2n/σ² at σ̂).
-  const k = parts.length;
+  // Observed information in the free parameters (the estimable rates not at a bound, then σ):
+  // ∂²/∂α_v² = Σ_v e²/σ², ∂²/∂α_v∂σ = 2 Σ_v r e/σ³ (0 at an interior maximum), ∂²/∂σ² =
+  // −n/σ² + 3 RSS/σ⁴ (= 2n/σ² at σ̂). A rate at a bound is held fixed there (its row dropped).
+  const free = parts.map((p, i) => ({ p, i })).filter(({ p }) => !p.atBound);
+  const k = free.length;
   const H: number[][] = Array.from({ length: k + 1 }, () => new Array<number>(k + 1).fill(0));
-  parts.forEach((p, i) => {
-    H[i]![i] = p.sxx / s2;
-    H[i]![k] = (2 * residualDot[i]!) / (s2 * sigma);
-    H[k]![i] = H[i]![k]!;
+  free.forEach(({ p, i }, j) => {
+    H[j]![j] = p.sxx / s2;
+    H[j]![k] = (2 * residualDot[i]!) / (s2 * sigma);
+    H[k]![j] = H[j]![k]!;
   });
   H[k]![k] = -n / s2 + (3 * rss) / (s2 * s2);
   const cov = invertSmall(H);
   const seOf = (i: number): number | null => {
-    const v = cov?.[i]?.[i];
+    const v = i >= 0 ? cov?.[i]?.[i] : undefined;
     return v !== undefined && v > 0 ? Math.sqrt(v) : null;
   };
-  const idxGood = good.alpha !== null ? 0 : -1;
-  const idxBad = bad.alpha !== null ? (good.alpha !== null ? 1 : 0) : -1;
-  const seGood = idxGood >= 0 && !good.atBound ? seOf(idxGood) : null;
-  const seBad = idxBad >= 0 && !bad.atBound ? seOf(idxBad) : null;
+  const idxGood = free.findIndex(({ p }) => p === good);
+  const idxBad = free.findIndex(({ p }) => p === bad);
+  const seGood = seOf(idxGood);
+  const seBad = seOf(idxBad);
   let seAsym: number | null = null;
   if (seGood !== null && seBad !== null && cov) {
     const v = cov[idxGood]![idxGood]! + cov[idxBad]![idxBad]! - 2 * cov[idxGood]![idxBad]!;

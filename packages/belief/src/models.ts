@@ -3,6 +3,7 @@ import {
   type LmmCoefficient,
   type LmmTTest,
   lmmAnova,
+  lmmContrast,
   lmmEmmeans,
   lmmFixedEffects,
 } from "@fmrs/stats";
@@ -49,6 +50,20 @@ export const coefficientOf = (term: string, c: LmmTTest): BeliefCoefficient => (
   ci_upper: finite(c.ciUpper),
 });
 
+/** The parts of a model result known before fitting. */
+type ModelBase = Pick<
+  BeliefModel,
+  | "name"
+  | "description"
+  | "formula"
+  | "coding"
+  | "time_coding"
+  | "n_obs"
+  | "n_participants"
+  | "excluded"
+  | "key_term"
+>;
+
 /** The lme4 formula of a spec. */
 export function formulaOf(spec: BeliefModelSpec): string {
   return `${spec.response} ~ ${spec.fixed} + (1 | participant_id)`;
@@ -67,7 +82,7 @@ export function fitBeliefModel(
   excluded: readonly BeliefExclusion[],
 ): BeliefModel {
   const formula = formulaOf(spec);
-  const base = {
+  const base: ModelBase = {
     name: spec.name,
     description: spec.description,
     formula,
@@ -92,6 +107,7 @@ export function fitBeliefModel(
     key_test: null,
     key_coefficient: null,
     valence_contrasts: [],
+    bias_change: [],
   });
   const data = rows.map((r) => ({
     [spec.response]: r.y,
@@ -100,15 +116,29 @@ export function fitBeliefModel(
     time: r.time,
     valence: r.valence,
   }));
-  let fit: ReturnType<typeof fitLmm>;
+  const absent = Object.entries(spec.coding).flatMap(([factor, levels]) =>
+    levels
+      .filter((level) => !rows.some((r) => r[factor as "group" | "time" | "valence"] === level))
+      .map((level) => `${factor} = ${level}`),
+  );
+  if (absent.length > 0) return empty(`no rows for ${absent.join(", ")}`);
   try {
-    fit = fitLmm(data, {
-      formula,
-      factors: Object.fromEntries(Object.entries(spec.coding).map(([k, v]) => [k, [...v]])),
-    });
+    return summarise(data, spec, base, formula);
   } catch (error) {
     return empty(`the model could not be fitted: ${(error as Error).message}`);
   }
+}
+
+function summarise(
+  data: Record<string, string | number>[],
+  spec: BeliefModelSpec,
+  base: ModelBase,
+  formula: string,
+): BeliefModel {
+  const fit = fitLmm(data, {
+    formula,
+    factors: Object.fromEntries(Object.entries(spec.coding).map(([k, v]) => [k, [...v]])),
+  });
   const anova: BeliefTermTest[] = lmmAnova(fit).map((a) => ({
     term: a.term,
     num_df: finite(a.numDf),
@@ -122,6 +152,20 @@ export function fitBeliefModel(
     .map((v) => `${v}${spec.coding[v]![spec.coding[v]!.length - 1]}`)
     .join(":");
   const emm = lmmEmmeans(fit, { specs: "valence", by: [...spec.contrastBy] });
+  // Change of the good − bad contrast from the first time level to each later one, per group:
+  // the interaction contrast (good − bad) × (t − pre) of emmeans.
+  const times = spec.coding.time ?? [];
+  const biasChange = emm.contrasts
+    .filter((c) => c.by.time !== undefined && c.by.time !== times[0])
+    .map((c) => {
+      const baseline = emm.contrasts.find((b) => b.by.time === times[0] && b.by.group === c.by.group)!;
+      const weights = c.weights.map((w, i) => w - baseline.weights[i]!);
+      return {
+        ...coefficientOf(`(good - bad) ${c.by.time} - ${times[0]}`, lmmContrast(fit, weights)),
+        group: c.by.group ?? null,
+        time: `${c.by.time} - ${times[0]}`,
+      };
+    });
   return {
     ...base,
     n_obs: fit.nObs,
@@ -145,5 +189,6 @@ export function fitBeliefModel(
       group: c.by.group ?? null,
       time: c.by.time ?? "all",
     })),
+    bias_change: biasChange,
   };
 }

@@ -1,3 +1,4 @@
+import { GeneratedBy, SourceFile } from "@fmrs/schema";
 import { z } from "zod";
 import { BeliefGroupSchema, BeliefTimePointSchema, ExclusionCountsSchema } from "./schema";
 
@@ -68,6 +69,11 @@ export const BeliefModelSchema = z.strictObject({
   key_test: BeliefTermTestSchema.nullable(),
   key_coefficient: BeliefCoefficientSchema.nullable(),
   valence_contrasts: z.array(BeliefValenceContrastSchema),
+  /**
+   * Per group, the change of the good − bad contrast from the first time level to each later one
+   * ((good − bad)·(t − pre), emmeans' interaction contrast); `time` reads e.g. "post - pre".
+   */
+  bias_change: z.array(BeliefValenceContrastSchema),
 });
 export type BeliefModel = z.infer<typeof BeliefModelSchema>;
 
@@ -146,7 +152,11 @@ export const BeliefSessionResultSchema = z.strictObject({
 });
 export type BeliefSessionResult = z.infer<typeof BeliefSessionResultSchema>;
 
-/** Everything the belief-updating study's results.json holds (provenance is added by the stage). */
+/**
+ * Everything the belief-updating study's results.json holds. `provenance` (what made it: software,
+ * input files with sha256, parameters) is absent from analyseBeliefStudy's return value and added
+ * by the analyse stage, in the same shape as the fMRS study's results.json.
+ */
 export const BeliefResultsSchema = z.strictObject({
   kind: z.literal("belief-updating"),
   seed: z.int(),
@@ -175,5 +185,12 @@ export const BeliefResultsSchema = z.strictObject({
   }),
   mediation: BeliefMediationSchema,
   warnings: z.array(z.string()),
+  provenance: z
+    .strictObject({
+      generated_by: z.array(GeneratedBy),
+      sources: z.array(SourceFile),
+      parameters: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
 });
 export type BeliefResults = z.infer<typeof BeliefResultsSchema>;

@@ -38,9 +38,9 @@ export const BeliefStudySpecSchema = z.strictObject({
   /** SD of a participant's learning-rate offset (shared by sessions and valences). */
   alpha_participant_sd: z.number().min(0).default(0.1),
   /** SD of the session × valence deviation of a learning rate. */
-  alpha_session_sd: z.number().min(0).default(0.08),
+  alpha_session_sd: z.number().min(0).default(0.1),
   /** Response noise SD (percentage points) of a session: uniform between these. */
-  sigma_range: z.tuple([z.number().positive(), z.number().positive()]).default([3, 7]),
+  sigma_range: z.tuple([z.number().positive(), z.number().positive()]).default([2.5, 6]),
   /** Base rates of the events: integers uniform between these (percent). */
   base_rate_range: z.tuple([z.int().min(1), z.int().max(99)]).default([10, 70]),
   /** Largest |estimation error| of an event as a fraction of the base rate's distance to 0 or 100. */
@@ -76,10 +76,10 @@ export const BeliefStudySpecSchema = z.strictObject({
     .strictObject({
       intercept: z.number().default(-6),
       slope: z.number().default(-1.5),
-      residual_sd: z.number().min(0).default(4),
+      residual_sd: z.number().min(0).default(3),
       fraction_4h: z.number().min(0).max(1).default(0.5),
     })
-    .default({ intercept: -6, slope: -1.5, residual_sd: 4, fraction_4h: 0.5 }),
+    .default({ intercept: -6, slope: -1.5, residual_sd: 3, fraction_4h: 0.5 }),
   /** Patients whose MADRS at these time points is missing (index within patients, 1-based). */
   missing_madrs: z
     .array(z.strictObject({ index: z.int().min(1), time_point: z.enum(["pre", "4h", "1wk"]) }))
@@ -118,12 +118,18 @@ export interface BeliefTruth {
     readonly update_group_time_valence: number;
     readonly update_bias: Readonly<Record<string, number>>;
   };
-  /** Mediation among patients: a = E[Δ bias] (pre → 4 h, update units), b = MADRS per bias point, c′ and a·b. */
+  /**
+   * Mediation among patients: a = E[Δ bias] (pre → 4 h, update units), b = MADRS points per point
+   * of the TRUE bias change, c′ and a·b. The measured bias change carries trial noise (response
+   * noise and the sampling of |EE| per valence), so an estimate of b (and of a·b) from data is
+   * attenuated towards 0 (regression dilution); a is unbiased.
+   */
   readonly mediation: {
     readonly a: number;
     readonly b: number;
     readonly c_prime: number;
     readonly indirect: number;
+    readonly note: string;
   };
 }
 
@@ -299,6 +305,7 @@ export function simulateBeliefStudy(spec: BeliefStudySpecInput = {}, seed = 2022
         b: s.madrs_change.slope,
         c_prime: s.madrs_change.intercept,
         indirect: aPath * s.madrs_change.slope,
+        note: "b and a·b act through the true change in update bias; estimates from the measured (noisy) bias change are attenuated towards 0",
       },
     },
   };

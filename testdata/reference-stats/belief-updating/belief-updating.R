@@ -1,10 +1,11 @@
 # Reference results for the belief-updating study (@fmrs/belief), computed independently in R.
 # Run from this folder:  Rscript belief-updating.R   (writes reference.json)
-# R 4.2.2, lme4 1.1-31, lmerTest 3.1-3, emmeans 1.8.4-1, jsonlite 1.8.4 (Debian 12 packages).
+# R 4.2.2, lme4 1.1-31, lmerTest 3.1-3, emmeans 1.8.4-1, boot 1.3-28.1, jsonlite 1.8.4 (Debian 12 packages).
 suppressPackageStartupMessages({
   library(lmerTest)
   library(emmeans)
   library(jsonlite)
+  library(boot)
 })
 emm_options(lmer.df = "satterthwaite", lmerTest.limit = 1e6)
 
@@ -88,6 +89,9 @@ summarise_fit <- function(m, by) {
   vc <- as.data.frame(VarCorr(m))
   emm <- emmeans(m, as.formula(paste("~ valence |", paste(by, collapse = " * "))))
   ct <- as.data.frame(summary(contrast(emm, "trt.vs.ctrl"), infer = c(TRUE, TRUE)))
+  # (good - bad) x (time - first time level), per group: the change of the valence contrast
+  emm2 <- if ("group" %in% by) emmeans(m, ~ valence * time | group) else emmeans(m, ~ valence * time)
+  bc <- as.data.frame(summary(contrast(emm2, interaction = c("trt.vs.ctrl", "trt.vs.ctrl")), infer = c(TRUE, TRUE)))
   list(
     n_obs = nobs(m),
     reml_criterion = unname(REMLcrit(m)),
@@ -96,7 +100,8 @@ summarise_fit <- function(m, by) {
     anova = data.frame(term = rownames(an), num_df = an$NumDF, den_df = an$DenDF, F = an$`F value`,
                        p = an$`Pr(>F)`, row.names = NULL),
     variance_components = data.frame(group = vc$grp, variance = vc$vcov, sd = vc$sdcor),
-    valence_contrasts = ct
+    valence_contrasts = ct,
+    bias_change = bc
   )
 }
 upd <- long("mean_update_good", "mean_update_bad")
@@ -130,6 +135,15 @@ lm_table <- function(m) { co <- summary(m)$coefficients
   data.frame(term = rownames(co), estimate = co[, 1], se = co[, 2], t = co[, 3], p = co[, 4], df = m$df.residual, row.names = NULL) }
 pp$mavg_c <- (pp$bias_pre + pp$bias_4h) / 2 - mean((pp$bias_pre + pp$bias_4h) / 2)
 memore <- lm(dy ~ dbias + mavg_c, pp)
+# Bootstrap of the indirect effect over patients (boot's ordinary resampling after set.seed(1),
+# B = 2000; percentile limits as type-7 quantiles of the replicates).
+indirect_of <- function(d, i) {
+  x <- d[i, ]
+  x$mavg_c <- (x$bias_pre + x$bias_4h) / 2 - mean((x$bias_pre + x$bias_4h) / 2)
+  mean(x$dbias) * coef(lm(dy ~ dbias + mavg_c, x))[["dbias"]]
+}
+set.seed(1)
+bt <- boot(pp, indirect_of, R = 2000)
 ref <- list(
   r_version = R.version.string,
   packages = list(lme4 = as.character(packageVersion("lme4")), lmerTest = as.character(packageVersion("lmerTest")),
@@ -142,6 +156,9 @@ ref <- list(
   madrs_alpha_good = lm_table(lm(dy ~ dag, pp)),
   madrs_n = nrow(pp),
   mediation = list(a = mean(pp$dbias), c = mean(pp$dy), coefficients = lm_table(memore),
-                   indirect = mean(pp$dbias) * coef(memore)[["dbias"]])
+                   indirect = mean(pp$dbias) * coef(memore)[["dbias"]],
+                   bootstrap = list(seed = 1, B = 2000, n_valid = sum(is.finite(bt$t)),
+                                    percentile = unname(quantile(bt$t, c(0.025, 0.975), type = 7, na.rm = TRUE)),
+                                    se = sd(bt$t, na.rm = TRUE)))
 )
 write_json(ref, "reference.json", digits = I(17), auto_unbox = TRUE, na = "null", pretty = TRUE)
