@@ -11,7 +11,7 @@ describe("fmrs --help", () => {
   it("main(['--help']) lists every command and the exit codes", async () => {
     const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);
-    for (const command of ["run", ...STAGES, "validate", "inspect"])
+    for (const command of ["run", "participant", "group", ...STAGES, "validate", "inspect"])
       expect(stdout).toMatch(new RegExp(`^  ${command} `, "m"));
     expect(stdout).toContain("2  bad input");
   });
@@ -25,6 +25,23 @@ describe("fmrs --help", () => {
       expect(stdout).toContain("Exit codes:");
     },
   );
+
+  it.each(["participant", "group"])(
+    "main(['%s', '--help']) shows the BIDS-App form <study> <out>",
+    async (command) => {
+      const { code, stdout } = await runCli([command, "--help"]);
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Usage: fmrs ${command} [options] <study> <out>`);
+      expect(stdout).toContain("3  cluster jobs failed");
+    },
+  );
+
+  it("main(['run', '--help']) offers the executors and the SLURM resources", async () => {
+    const { stdout } = await runCli(["run", "--help"]);
+    expect(stdout).toMatch(/--executor <name>[\s\S]*choices: "local",\s+"slurm"/);
+    for (const o of ["--slurm-config", "--partition", "--time", "--mem", "--cpus-per-task", "--chunk-size"])
+      expect(stdout).toContain(o);
+  });
 
   it("main(['nonsense']) exits 2 for an unknown command", async () => {
     expect((await runCli(["nonsense"])).code).toBe(2);

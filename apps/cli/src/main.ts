@@ -20,6 +20,7 @@ import { defaultJobs } from "./pool";
 import { runStudy, type StageSelection } from "./run";
 import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
 import { runSimulateBelief } from "./simulateBelief";
+import { addSlurmOptions, runOnSlurm, type SlurmFlags } from "./slurm";
 import { validateStudy } from "./validate";
 
 /** The stages of every study kind; `run` executes the study kind's from --from (or all), or only --only. */
@@ -42,12 +43,16 @@ Exit codes:
   1  internal failure (a bug: please report it with the command and the message)
   2  bad input: a missing or malformed file, a file system fault (not found, permission denied,
      read-only, disk full), an output folder that would overwrite inputs, or a study locked by
-     another run; the message names the file, line and field and what to do`;
+     another run; the message names the file, line and field and what to do
+  3  cluster jobs failed (--executor slurm): each failed task is listed with its log file; run
+     the same command again to resubmit only what failed`;
 
 /** Exit code for bad input. */
 export const EXIT_BAD_INPUT = 2;
 /** Exit code for an internal failure. */
 export const EXIT_INTERNAL = 1;
+/** Exit code when cluster jobs failed (the failed tasks are listed with their logs). */
+export const EXIT_JOBS_FAILED = 3;
 
 interface CommonFlags {
   out?: string;
@@ -57,13 +62,7 @@ interface CommonFlags {
   jobs?: number;
 }
 
-async function runStages(
-  studyDir: string,
-  stages: StageSelection,
-  flags: CommonFlags,
-  log: Logger,
-): Promise<void> {
-  const outDir = flags.out ?? defaultDerivativesDir(studyDir);
+function checkStudyFolder(studyDir: string): void {
   if (!existsSync(studyDir) || !statSync(studyDir).isDirectory()) {
     throw new InputError(
       { file: studyDir },
@@ -71,9 +70,24 @@ async function runStages(
       "a folder holding study.json and participants.tsv",
     );
   }
-  // Before anything is written: the output may not overwrite inputs, and one run at a time.
+}
+
+async function runStages(
+  studyDir: string,
+  stages: StageSelection,
+  flags: CommonFlags,
+  log: Logger,
+  level?: { level: "participant" | "group"; participants?: readonly string[] },
+): Promise<void> {
+  const outDir = flags.out ?? defaultDerivativesDir(studyDir);
+  checkStudyFolder(studyDir);
+  // Before anything is written: the output may not overwrite inputs, and one run at a time (at
+  // participant level: one run per participant, so the jobs of an array run side by side).
   checkOutputLocation(studyDir, outDir);
-  const release = acquireStudyLock(outDir);
+  const releases =
+    level?.level === "participant"
+      ? participantLocks(level.participants).map((name) => acquireStudyLock(outDir, undefined, name))
+      : [acquireStudyLock(outDir)];
   try {
     await runStudy(studyDir, stages, {
       out: outDir,
@@ -81,10 +95,28 @@ async function runStages(
       jobs: flags.jobs ?? defaultJobs(),
       log,
       logOptions: logOptionsFromEnv(flags),
+      ...(level ?? {}),
     });
   } finally {
-    release();
+    for (const release of releases.reverse()) release();
   }
+}
+
+/** The lock files of a participant-level run: one per participant (sorted), or one for all. */
+function participantLocks(participants: readonly string[] | undefined): string[] {
+  return participants === undefined
+    ? [".fmrs-participant-all.lock"]
+    : [...new Set(participants)].sort().map((p) => `.fmrs-participant-${p}.lock`);
+}
+
+/** A BIDS participant label ("01" or "sub-01") as the participant id ("sub-01"). */
+export function participantId(label: string): string {
+  const bare = label.replace(/^sub-/, "");
+  if (!/^[A-Za-z0-9]+$/.test(bare))
+    throw new InvalidArgumentError(
+      `${label}: a BIDS participant label (letters and digits, e.g. 01 or sub-01)`,
+    );
+  return `sub-${bare}`;
 }
 
 function addCommon(cmd: Command): Command {
@@ -149,7 +181,7 @@ export async function main(
     .configureOutput({ writeOut: stdout, writeErr: (s) => process.stderr.write(s) })
     .addHelpText("after", EXIT_CODES_HELP);
 
-  addCommon(
+  const runCommand = addCommon(
     program
       .command("run")
       .description(
@@ -159,14 +191,80 @@ export async function main(
   )
     .addOption(new Option("--from <stage>", "start at this stage").choices(STAGES))
     .addOption(new Option("--only <stage>", "run only this stage").choices(STAGES))
+    .addOption(
+      new Option(
+        "--executor <name>",
+        "where the work runs: local (worker threads here) or slurm (participant level as an sbatch job array, group level as a job that depends on it)",
+      )
+        .choices(["local", "slurm"])
+        .default("local"),
+    );
+  addSlurmOptions(runCommand)
     .addHelpText("after", EXIT_CODES_HELP)
-    .action(async (study: string, flags: CommonFlags & { from?: StageName; only?: StageName }) => {
+    .action(
+      async (
+        study: string,
+        flags: CommonFlags & { from?: StageName; only?: StageName; executor: string } & SlurmFlags,
+      ) => {
+        log = createLogger(logOptionsFromEnv(flags));
+        if (flags.executor === "slurm") {
+          if (flags.from !== undefined || flags.only !== undefined)
+            throw new InputError(
+              { file: study },
+              "--from and --only are for the local executor",
+              "fmrs run --executor slurm without them (up-to-date work is skipped anyway)",
+            );
+          checkStudyFolder(study);
+          exitCode = await runOnSlurm(study, flags.out ?? defaultDerivativesDir(study), flags, log);
+          return;
+        }
+        const selection: StageSelection = {
+          ...(flags.from === undefined ? {} : { from: flags.from }),
+          ...(flags.only === undefined ? {} : { only: flags.only }),
+        };
+        await runStages(study, selection, flags, log);
+      },
+    );
+
+  program
+    .command("participant")
+    .description(
+      "BIDS-App participant level: check the study and run the per-participant stages (the fit) for the labelled participants, writing per-session derivatives and records; jobs for different participants may run side by side",
+    )
+    .argument("<study>", "study folder (BIDS layout with study.json)")
+    .argument("<out>", "derivatives folder")
+    .option(
+      "--participant-label <label...>",
+      "participants to run (01 or sub-01; default: all)",
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), participantId(value)],
+    )
+    .option("--force", "redo the work even when inputs are unchanged")
+    .option("--jobs <n>", "worker threads for per-session fitting (default: all cores)", parseJobs)
+    .option("--quiet", "print only warnings and errors")
+    .option("--json", "log lines as JSON objects on stderr")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action(async (study: string, out: string, flags: CommonFlags & { participantLabel?: string[] }) => {
       log = createLogger(logOptionsFromEnv(flags));
-      const selection: StageSelection = {
-        ...(flags.from === undefined ? {} : { from: flags.from }),
-        ...(flags.only === undefined ? {} : { only: flags.only }),
-      };
-      await runStages(study, selection, flags, log);
+      await runStages(study, {}, { ...flags, out }, log, {
+        level: "participant",
+        ...(flags.participantLabel === undefined ? {} : { participants: flags.participantLabel }),
+      });
+    });
+
+  program
+    .command("group")
+    .description(
+      "BIDS-App group level: the study-wide stages (ingest, outcomes, analyse, report) once every participant's derivatives are there; refuses, listing each session missing or stale, otherwise",
+    )
+    .argument("<study>", "study folder (BIDS layout with study.json)")
+    .argument("<out>", "derivatives folder")
+    .option("--force", "redo the group-level work even when inputs are unchanged")
+    .option("--quiet", "print only warnings and errors")
+    .option("--json", "log lines as JSON objects on stderr")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .action(async (study: string, out: string, flags: CommonFlags) => {
+      log = createLogger(logOptionsFromEnv(flags));
+      await runStages(study, {}, { ...flags, out }, log, { level: "group" });
     });
 
   for (const stage of STAGES) {

@@ -3,13 +3,15 @@ import { Worker } from "node:worker_threads";
 import { InputError, type InputLocation } from "@fmrs/schema";
 
 /**
- * Runs `tasks` through `worker` (a module that answers each posted task with one message) on up
+ * Runs `count` tasks, each made by `task(i)` just before it is sent (so only the tasks in flight are
+ * held in memory), through `worker` (a module that answers each posted task with one message) on up
  * to `jobs` worker threads, and returns the results in task order. With jobs = 1, or when the
  * worker module is not available (running from source in tests), each task runs in this thread
  * with `inline`. A task that throws rejects the whole run with that error (the first one).
  */
 export async function runPool<T, R>(
-  tasks: readonly T[],
+  count: number,
+  task: (index: number) => T,
   options: {
     jobs: number;
     workerUrl: URL | null;
@@ -17,14 +19,14 @@ export async function runPool<T, R>(
     onDone?: (index: number, result: R) => void;
   },
 ): Promise<R[]> {
-  const results: R[] = new Array(tasks.length);
-  const jobs = Math.max(1, Math.min(options.jobs, tasks.length));
+  const results: R[] = new Array(count);
+  const jobs = Math.max(1, Math.min(options.jobs, count));
   if (jobs === 1 || options.workerUrl === null) {
-    tasks.forEach((task, i) => {
-      const r = options.inline(task);
+    for (let i = 0; i < count; i++) {
+      const r = options.inline(task(i));
       results[i] = r;
       options.onDone?.(i, r);
-    });
+    }
     return results;
   }
   const url = options.workerUrl;
@@ -33,7 +35,7 @@ export async function runPool<T, R>(
   const runOne = (worker: Worker): Promise<void> =>
     new Promise((resolve) => {
       const i = next++;
-      if (i >= tasks.length || failure !== null) {
+      if (i >= count || failure !== null) {
         resolve();
         return;
       }
@@ -47,7 +49,15 @@ export async function runPool<T, R>(
           resolve();
         }
       });
-      worker.postMessage(tasks[i]);
+      let message: T;
+      try {
+        message = task(i);
+      } catch (error) {
+        failure ??= error;
+        resolve();
+        return;
+      }
+      worker.postMessage(message);
     });
   const workers = Array.from({ length: jobs }, () => new Worker(url));
   const errors = workers.map(

@@ -35,8 +35,8 @@ function runUnitInline(task: UnitInput): readonly Output[] {
 
 /** Runs parallel stages' units on `jobs` worker threads (inline with one job or from source). */
 export function poolExecutor(jobs: number): Executor {
-  return async (_stage, tasks, onDone) => {
-    await runPool(tasks, {
+  return async (_stage, count, task, onDone) => {
+    await runPool(count, task, {
       jobs,
       workerUrl: existsSync(workerFile) ? new URL(`file://${workerFile}`) : null,
       inline: runUnitInline,
@@ -60,7 +60,17 @@ export interface StageSelection {
 export async function runStudy(
   studyDir: string,
   selection: StageSelection,
-  options: { out?: string; force: boolean; jobs: number; log: Logger; logOptions: LogOptions },
+  options: {
+    out?: string;
+    force: boolean;
+    jobs: number;
+    log: Logger;
+    logOptions: LogOptions;
+    /** A level of the BIDS-App interface (default: every selected stage). */
+    level?: "participant" | "group";
+    /** Participant level: the participants to run (e.g. "sub-01"; default all). */
+    participants?: readonly string[];
+  },
 ): Promise<StageRun[]> {
   const { log } = options;
   const root = options.out ?? defaultDerivativesDir(studyDir);
@@ -83,6 +93,8 @@ export async function runStudy(
       generatedBy: GENERATED_BY,
       executor: poolExecutor(options.jobs),
       limits,
+      ...(options.level === undefined ? {} : { level: options.level }),
+      ...(options.participants === undefined ? {} : { participants: options.participants }),
       log: (stage, message, level) => {
         progress?.stop();
         progress = null;
@@ -109,11 +121,12 @@ export async function runStudy(
   const ran = runs.filter((r) => r.ran.length > 0).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   log.info(
-    "run",
+    options.level ?? "run",
     ran === 0
       ? `all ${runs.length} stages up to date: no work done (${seconds} s)`
       : `${ran} of ${runs.length} stages ran (${seconds} s)`,
   );
-  if (stages.includes("report")) log.info("run", `report: ${root}/report/index.html`);
+  if (stages.includes("report") && options.level !== "participant")
+    log.info("run", `report: ${root}/report/index.html`);
   return runs;
 }

@@ -1,7 +1,7 @@
 // Test support (not exported): copies the sample study to a temporary folder and runs the CLI
 // there, capturing stdout and stderr.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { repoRoot } from "@fmrs/config";
@@ -74,4 +74,21 @@ export function treeHashes(dir: string): Record<string, string> {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * A copy of the fitted-route sample cut to its first `n` participants (their folders, their
+ * participants.tsv and phenotype/madrs.tsv rows): a small study whose participant level is quick.
+ */
+export function smallFittedStudy(n: number): string {
+  const study = copySample();
+  const keep = (id: string) => Number(id.replace(/^sub-/, "")) <= n;
+  for (const name of readdirSync(study))
+    if (/^sub-\d+$/.test(name) && !keep(name)) rmSync(join(study, name), { recursive: true });
+  for (const file of ["participants.tsv", join("phenotype", "madrs.tsv")]) {
+    const lines = readFileSync(join(study, file), "utf8").split("\n");
+    const kept = lines.filter((line, i) => i === 0 || line === "" || keep(line.split("\t")[0] ?? ""));
+    writeFileSync(join(study, file), kept.join("\n"));
+  }
+  return study;
 }

@@ -32,7 +32,7 @@ export { defaultDerivativesDir } from "./layout";
 export { acquireStudyLock, LOCK_FILE, type LockHolder } from "./lock";
 export { checkOutputLocation } from "./outputGuard";
 export { parquetBytes, parquetPath, tableFromParquetBytes } from "./parquet";
-export { inputKey, isUpToDate, type StageRecord, writeStageRecord } from "./stageRecord";
+export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageRecord } from "./stageRecord";
 export {
   collectStudyInputs,
   type MrsInput,

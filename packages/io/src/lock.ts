@@ -66,13 +66,18 @@ function readHolder(path: string): LockHolder | null {
  * on the same derivatives folder refuses with an InputError naming the holder. A lock left by a
  * process that is gone (same host, pid no longer running) is stale: it is removed and taken. A
  * lock from another host cannot be checked: the message says which file to remove once that run
- * is known to be over.
+ * is known to be over. `name` picks another lock file (e.g. one per participant for the
+ * participant level, whose jobs run side by side on one derivatives folder).
  */
-export function acquireStudyLock(outRoot: string, now: () => Date = () => new Date()): () => void {
+export function acquireStudyLock(
+  outRoot: string,
+  now: () => Date = () => new Date(),
+  name: string = LOCK_FILE,
+): () => void {
   // Folders made here are removed again on release when the run left them empty (a run that
   // failed on bad input writes nothing, not even an empty derivatives folder).
   const firstMade = makeFolder(outRoot);
-  const path = join(outRoot, LOCK_FILE);
+  const path = join(outRoot, name);
   const me: LockHolder = { pid: process.pid, host: hostname(), since: now().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;

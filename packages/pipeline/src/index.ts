@@ -25,11 +25,15 @@ export {
 } from "./layout";
 export {
   type Executor,
+  type Levels,
+  participantStatus,
   type RunLog,
   type RunOptions,
   runPipeline,
   type StageRun,
   selectStages,
+  splitLevels,
+  type UnitStatus,
 } from "./runner";
 export type {
   InputFile,

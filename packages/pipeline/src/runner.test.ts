@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { StudyConfig } from "@fmrs/schema";
 import { describe, expect, it } from "vitest";
 import { outputPath } from "./layout";
-import { runPipeline, selectStages } from "./runner";
+import { runPipeline, selectStages, splitLevels } from "./runner";
 import type { Stage } from "./stage";
 
 const study = (qc = 20) =>
@@ -102,5 +102,32 @@ describe("runPipeline derives keys, records and skipping from the declarations",
     expect(selectStages({})).toEqual(["ingest", "fit", "outcomes", "analyse", "report"]);
     expect(selectStages({ from: "outcomes" })).toEqual(["outcomes", "analyse", "report"]);
     expect(selectStages({ only: "fit" })).toEqual(["fit"]);
+  });
+});
+
+describe("splitLevels: the BIDS-App levels of any stage graph", () => {
+  it("participant = the parallel stages, setup = the stages before them, group = every other stage", async () => {
+    const { stageGraph } = await import("./graph");
+    const levels = splitLevels(stageGraph({ buildReport: () => "" }));
+    expect(levels.setup.map((s) => s.name)).toEqual(["ingest"]);
+    expect(levels.participant.map((s) => s.name)).toEqual(["fit"]);
+    expect(levels.group.map((s) => s.name)).toEqual(["ingest", "outcomes", "analyse", "report"]);
+  });
+
+  it("a parallel stage's unit without a participant cannot be run at participant level", async () => {
+    const { dir, root } = setup();
+    const parallel: Stage = { ...toyStage([]), parallel: true };
+    await expect(
+      runPipeline({
+        studyDir: dir,
+        root,
+        study: study(),
+        graph: [parallel],
+        version: "1",
+        generatedBy: [],
+        level: "participant",
+        participants: ["sub-01"],
+      }),
+    ).rejects.toThrow(/must declare its participant/);
   });
 });

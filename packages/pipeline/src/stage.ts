@@ -39,6 +39,11 @@ export interface Unit {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly outputs: readonly PlannedOutput[];
   /**
+   * The participant the unit belongs to (e.g. "sub-01"): required for the units of parallel
+   * (participant-level) stages, which `fmrs participant --participant-label` selects by it.
+   */
+  readonly participant?: string;
+  /**
    * Data planning already parsed (e.g. ingest's validated study folder), handed to run in this
    * thread; not part of the key (the inputs it came from are) and never sent to a worker.
    */

@@ -194,6 +194,7 @@ export const beliefModelStage: Stage = {
       return [
         {
           id: `${s.participant_id}_${s.session_id}`,
+          participant: s.participant_id,
           inputs: [{ key: "beh", path: join(env.studyDir, s.beh_file as string), uri: studyUri(s.beh_file) }],
           study: [],
           parameters: { session: ids },

@@ -33,6 +33,7 @@ export const fitStage: Stage = {
       return [
         {
           id: `${s.participant_id}_${s.session_id}`,
+          participant: s.participant_id,
           inputs: planned.inputs,
           study: planned.study,
           parameters: { session, ...(planned.parameters ?? {}) },
