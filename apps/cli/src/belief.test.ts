@@ -22,9 +22,9 @@ describe("fmrs run data-samples/belief-updating", () => {
     first = await runCli(["run", study, "--jobs", "1"]);
   });
 
-  it("runs ingest → trials → model → analyse → report and writes every declared output", () => {
+  it("runs ingest → model → trials → analyse → report and writes every declared output", () => {
     expect(first.code, first.stderr).toBe(0);
-    for (const stage of ["ingest", "trials", "model", "analyse", "report"])
+    for (const stage of ["ingest", "model", "trials", "analyse", "report"])
       expect(first.stderr).toContain(`[${stage}]`);
     expect(first.stderr).not.toContain("[fit]");
     const root = derivatives(study);
@@ -111,6 +111,44 @@ describe("fmrs run data-samples/belief-updating", () => {
     expect(said("model")).toContain("1 sessions fitted, 132 up to date");
     expect(said("analyse")).toContain("1 of 1 unit ran");
     expect(said("report")).toContain("report/index.html written");
+  });
+
+  it("fmrs participant (the model, per participant) then fmrs group give the same results.json and report as fmrs run", async () => {
+    const fresh = copySample(BELIEF_SAMPLE);
+    const out = join(mkdtempSync(join(tmpdir(), "fmrs-belief-levels-")), "out");
+    const runOut = join(mkdtempSync(join(tmpdir(), "fmrs-belief-levels-")), "out");
+    expect((await runCli(["run", fresh, "--out", runOut, "--jobs", "1", "--quiet"])).code).toBe(0);
+    const refused = await runCli(["group", fresh, out, "--quiet"]);
+    expect(refused.code).toBe(2);
+    for (const labels of [["01", "27"], []]) {
+      const r = await runCli([
+        "participant",
+        fresh,
+        out,
+        "--jobs",
+        "1",
+        "--quiet",
+        ...labels.flatMap((l) => ["--participant-label", l]),
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(
+      existsSync(
+        join(out, "sub-01", "ses-1", "beh", "sub-01_ses-1_task-beliefupdate_desc-learningrates_beh.arrow"),
+      ),
+    ).toBe(true);
+    expect(existsSync(join(out, "results.json"))).toBe(false);
+    const g = await runCli(["group", fresh, out, "--quiet"]);
+    expect(g.code, g.stderr).toBe(0);
+    const a = treeHashes(out);
+    const b = treeHashes(runOut);
+    for (const f of [
+      "results.json",
+      "report/index.html",
+      "trials.arrow",
+      "sub-01/ses-1/beh/sub-01_ses-1_task-beliefupdate_desc-learningrates_beh.arrow",
+    ])
+      expect(a[f], f).toBe(b[f]);
   });
 
   it("refuses a stage the kind does not have (exit 2)", async () => {

@@ -12,16 +12,17 @@ import { type ReportBuilder, reportStage } from "./stages/report";
 
 /**
  * The stage graph of a study kind, in order: the fMRS crossover's ingest → fit → outcomes →
- * analyse → report (the default), or a belief-updating study's ingest → trials → model →
- * analyse → report. Every caller (the CLI, the report's tests, executors) runs these same
+ * analyse → report (the default), or a belief-updating study's ingest → model → trials →
+ * analyse → report (the model depends only on each session's task file, so it is the
+ * participant level right after ingest). Every caller (the CLI, the report's tests, executors) runs these same
  * declared stages.
  */
 export function stageGraph(options: { buildReport: ReportBuilder; kind?: StudyKind }): Stage[] {
   if (options.kind === "belief-updating")
     return [
       beliefIngestStage,
-      beliefTrialsStage,
       beliefModelStage,
+      beliefTrialsStage,
       beliefAnalyseStage,
       beliefReportStage(options.buildReport),
     ];

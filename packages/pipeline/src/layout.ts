@@ -21,8 +21,11 @@ import type { z } from "zod";
 
 /** The stages of the fMRS crossover, in order. */
 export const STAGE_NAMES = ["ingest", "fit", "outcomes", "analyse", "report"] as const;
-/** The stages of a belief-updating study, in order. */
-export const BELIEF_STAGE_NAMES = ["ingest", "trials", "model", "analyse", "report"] as const;
+/**
+ * The stages of a belief-updating study, in order. The model (per session, from the task files
+ * alone) comes right after ingest, so the BIDS-App participant level needs only ingest as setup.
+ */
+export const BELIEF_STAGE_NAMES = ["ingest", "model", "trials", "analyse", "report"] as const;
 /** A stage of any study kind. */
 export type StageName = (typeof STAGE_NAMES)[number] | (typeof BELIEF_STAGE_NAMES)[number];
 /** Every stage name of every kind, in first-seen order (for the CLI's choices). */
