@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RAW_SAMPLE, SAMPLE, simulatedStudy } from "./testing";
+import { BELIEF_SAMPLE, RAW_SAMPLE, SAMPLE, simulatedStudy } from "./testing";
 
 interface Issue {
   key: string;
@@ -61,6 +61,15 @@ describe("bids-validator 1.15.0", () => {
     const { errors, warnings } = validate(study);
     expect(describeIssues(errors)).toEqual([]);
     expect(warnings.map((w) => w.key).filter((k) => !KNOWN_WARNINGS.includes(k))).toEqual([]);
+  });
+
+  it("reports 0 errors on data-samples/belief-updating as a dataset of its own (controls have no 4 h session: MISSING_SESSION)", () => {
+    const study = join(mkdtempSync(join(tmpdir(), "fmrs-bids-")), "belief-updating");
+    cpSync(BELIEF_SAMPLE, study, { recursive: true, filter: (src) => !src.includes("/derivatives") });
+    const { errors, warnings } = validate(study);
+    expect(describeIssues(errors)).toEqual([]);
+    const known = [...KNOWN_WARNINGS, "MISSING_SESSION"];
+    expect(warnings.map((w) => w.key).filter((k) => !known.includes(k))).toEqual([]);
   });
 
   it("without its .bidsignore, data-samples fails: the check is not vacuous", () => {

@@ -1,13 +1,14 @@
 import { existsSync, statSync } from "node:fs";
 import { acquireStudyLock, checkOutputLocation, defaultDerivativesDir, fsErrorAsInputError } from "@fmrs/io";
 import {
+  ALL_STAGE_NAMES,
   analyseStage,
+  beliefModelStage,
+  beliefTrialsStage,
   fitStage,
   ingestStage,
   outcomesStage,
-  STAGE_NAMES,
   type StageName,
-  selectStages,
 } from "@fmrs/pipeline";
 import { InputError, InputErrors } from "@fmrs/schema";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
@@ -16,20 +17,23 @@ import { type FitFileFlags, runFitFile } from "./fitFileCommand";
 import { inspectFile } from "./inspect";
 import { createLogger, jsonTerminalSafe, type Logger, logOptionsFromEnv, terminalSafe } from "./log";
 import { defaultJobs } from "./pool";
-import { runStudy } from "./run";
+import { runStudy, type StageSelection } from "./run";
 import { DEFAULT_SIMULATION_BASIS, runSimulate, type SimulateFlags } from "./simulate";
+import { runSimulateBelief } from "./simulateBelief";
 import { addSlurmOptions, runOnSlurm, type SlurmFlags } from "./slurm";
 import { validateStudy } from "./validate";
 
-/** The stages in order; `run` executes them from --from (or all), or only --only. */
-export const STAGES = STAGE_NAMES;
+/** The stages of every study kind; `run` executes the study kind's from --from (or all), or only --only. */
+export const STAGES = ALL_STAGE_NAMES;
 export type { StageName };
 
 const STAGE_HELP: Record<StageName, string> = {
   ingest: ingestStage.description,
   fit: fitStage.description,
   outcomes: outcomesStage.description,
-  analyse: analyseStage.description,
+  analyse: `${analyseStage.description}; a belief-updating study: its mixed models, MADRS association and mediation`,
+  trials: `belief-updating study: ${beliefTrialsStage.description}`,
+  model: `belief-updating study: ${beliefModelStage.description}`,
   report: "build the static HTML report from the derivatives folder",
 };
 
@@ -70,7 +74,7 @@ function checkStudyFolder(studyDir: string): void {
 
 async function runStages(
   studyDir: string,
-  stages: readonly StageName[],
+  stages: StageSelection,
   flags: CommonFlags,
   log: Logger,
   level?: { level: "participant" | "group"; participants?: readonly string[] },
@@ -214,11 +218,11 @@ export async function main(
           exitCode = await runOnSlurm(study, flags.out ?? defaultDerivativesDir(study), flags, log);
           return;
         }
-        const stages = selectStages({
+        const selection: StageSelection = {
           ...(flags.from === undefined ? {} : { from: flags.from }),
           ...(flags.only === undefined ? {} : { only: flags.only }),
-        });
-        await runStages(study, stages, flags, log);
+        };
+        await runStages(study, selection, flags, log);
       },
     );
 
@@ -241,7 +245,7 @@ export async function main(
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (study: string, out: string, flags: CommonFlags & { participantLabel?: string[] }) => {
       log = createLogger(logOptionsFromEnv(flags));
-      await runStages(study, STAGES, { ...flags, out }, log, {
+      await runStages(study, {}, { ...flags, out }, log, {
         level: "participant",
         ...(flags.participantLabel === undefined ? {} : { participants: flags.participantLabel }),
       });
@@ -260,7 +264,7 @@ export async function main(
     .addHelpText("after", EXIT_CODES_HELP)
     .action(async (study: string, out: string, flags: CommonFlags) => {
       log = createLogger(logOptionsFromEnv(flags));
-      await runStages(study, STAGES, { ...flags, out }, log, { level: "group" });
+      await runStages(study, {}, { ...flags, out }, log, { level: "group" });
     });
 
   for (const stage of STAGES) {
@@ -310,7 +314,7 @@ export async function main(
         exitCode = runFitFile(study, flags, stdout, (s) => process.stderr.write(s));
         return;
       }
-      await runStages(study, [stage], flags, log);
+      await runStages(study, { only: stage }, flags, log);
     });
   }
 
@@ -352,7 +356,7 @@ export async function main(
   program
     .command("simulate")
     .description(
-      "write a synthetic crossover fMRS study with known truth (raw NIfTI-MRS spectra from a real basis set, MADRS, truth.json)",
+      "write a synthetic study with known truth: a crossover fMRS study (raw NIfTI-MRS spectra from a real basis set, MADRS, truth.json) or, with --kind belief-updating, a belief-updating task study (patients and controls, MADRS, truth.json)",
     )
     .requiredOption("--out <dir>", "study folder to write")
     .option("--seed <n>", "random seed (default: the spec's)", parseWhole)
@@ -361,12 +365,36 @@ export async function main(
     .option("--full", "store every transient (full size, for benchmarks) instead of averages of 12")
     .option("--spec <file>", "simulation spec JSON (see packages/simulate README); options override it")
     .option("--basis <dir>", `FSL-MRS basis set to simulate from (default ${DEFAULT_SIMULATION_BASIS})`)
+    .addOption(
+      new Option(
+        "--kind <kind>",
+        "study kind: the fMRS crossover, or a belief-updating study (patients and controls, --spec/--seed only; see packages/belief)",
+      )
+        .choices(["fmrs-crossover", "belief-updating"])
+        .default("fmrs-crossover"),
+    )
     .option("--quiet", "print only warnings and errors")
     .option("--json", "log lines as JSON objects on stderr")
     .addHelpText("after", EXIT_CODES_HELP)
-    .action((flags: SimulateFlags & { quiet?: boolean; json?: boolean }) => {
+    .action((flags: SimulateFlags & { kind: string; quiet?: boolean; json?: boolean }) => {
       log = createLogger(logOptionsFromEnv(flags));
-      runSimulate(flags, log);
+      if (flags.kind === "belief-updating") {
+        for (const f of ["subjects", "female", "full", "basis"] as const)
+          if (flags[f] !== undefined)
+            throw new InputError(
+              { file: `--${f}` },
+              "not an option of a belief-updating simulation",
+              "--spec, --seed",
+            );
+        runSimulateBelief(
+          {
+            out: flags.out,
+            ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+            ...(flags.spec === undefined ? {} : { spec: flags.spec }),
+          },
+          log,
+        );
+      } else runSimulate(flags, log);
     });
 
   program

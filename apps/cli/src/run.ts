@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { defaultDerivativesDir, readLimitsFromEnv, readStudyConfig } from "@fmrs/io";
+import { defaultDerivativesDir, readAnyStudyConfig, readLimitsFromEnv } from "@fmrs/io";
 import {
   type Executor,
   type Output,
+  PARALLEL_STAGES,
   runPipeline,
   type StageName,
   type StageRun,
+  selectStages,
   stageGraph,
+  stageNamesOf,
   type UnitInput,
 } from "@fmrs/pipeline";
 import { buildReport } from "@fmrs/report";
@@ -18,11 +21,11 @@ import { createProgress, type Progress } from "./progress";
 
 const workerFile = fileURLToPath(new URL("./fit-worker.mjs", import.meta.url));
 
-/** The stage graph the CLI runs (the same one the report's tests run). */
+/** The fMRS crossover's stage graph the CLI runs (the same one the report's tests run). */
 export const GRAPH = stageGraph({ buildReport });
 
 function runUnitInline(task: UnitInput): readonly Output[] {
-  const stage = GRAPH.find((s) => s.name === task.stage);
+  const stage = PARALLEL_STAGES.find((s) => s.name === task.stage);
   if (stage === undefined) throw new Error(`no stage ${task.stage}`);
   const outputs = stage.run(task);
   if (outputs instanceof Promise)
@@ -42,14 +45,21 @@ export function poolExecutor(jobs: number): Executor {
   };
 }
 
+/** Which stages to run: all, from one on, or only one (checked against the study kind's graph). */
+export interface StageSelection {
+  readonly from?: StageName;
+  readonly only?: StageName;
+}
+
 /**
- * Runs the selected stages on a study folder: study.json is read and zod-checked first, then the
- * runner does the rest (keys, skipping, atomic writes), with a progress bar over the fit's
- * sessions and one log line per stage. Returns what each stage did.
+ * Runs the selected stages on a study folder: study.json is read and zod-checked first, its
+ * `kind` picks the stage graph (fMRS crossover or belief updating), then the runner does the rest
+ * (keys, skipping, atomic writes), with a progress bar over the per-session units and one log
+ * line per stage. Returns what each stage did.
  */
 export async function runStudy(
   studyDir: string,
-  stages: readonly StageName[],
+  selection: StageSelection,
   options: {
     out?: string;
     force: boolean;
@@ -65,7 +75,8 @@ export async function runStudy(
   const { log } = options;
   const root = options.out ?? defaultDerivativesDir(studyDir);
   const limits = readLimitsFromEnv();
-  const study = readStudyConfig(studyDir, limits);
+  const study = readAnyStudyConfig(studyDir, limits);
+  const stages = selectStages(selection, stageNamesOf(study.kind));
   const started = performance.now();
   let progress: Progress | null = null;
   let progressStage = "";
@@ -75,7 +86,7 @@ export async function runStudy(
       studyDir,
       root,
       study,
-      graph: GRAPH,
+      graph: study.kind === "fmrs-crossover" ? GRAPH : stageGraph({ buildReport, kind: study.kind }),
       stages,
       force: options.force,
       version: VERSION,
@@ -91,7 +102,7 @@ export async function runStudy(
         else log.info(stage, message);
       },
       onUnitDone: (stage, unit, done, total) => {
-        if (stage !== "fit") return;
+        if (stage !== "fit" && stage !== "model") return;
         if (progress === null || progressStage !== stage) {
           progress = createProgress(stage, total, log, options.logOptions);
           progressStage = stage;

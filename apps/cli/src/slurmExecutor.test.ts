@@ -62,29 +62,37 @@ function fakeScheduler(study: string, out: string, fail: readonly number[] = [])
           failed = true;
           continue;
         }
-        await runStudy(study, [], {
-          out,
-          force: false,
-          jobs: 1,
-          log: quietLog,
-          logOptions: { quiet: true, json: false, color: false },
-          level: "participant",
-          participants: tasks[index] ?? [],
-        });
+        await runStudy(
+          study,
+          {},
+          {
+            out,
+            force: false,
+            jobs: 1,
+            log: quietLog,
+            logOptions: { quiet: true, json: false, color: false },
+            level: "participant",
+            participants: tasks[index] ?? [],
+          },
+        );
         states.set(id, "COMPLETED");
       }
     }
     for (const [id, state] of [...states]) {
       if (state !== "PENDING" || id.includes("_")) continue;
       if (failed) continue; // afterok never met: stays pending (the executor cancels it)
-      await runStudy(study, ["ingest", "fit", "outcomes", "analyse", "report"], {
-        out,
-        force: false,
-        jobs: 1,
-        log: quietLog,
-        logOptions: { quiet: true, json: false, color: false },
-        level: "group",
-      });
+      await runStudy(
+        study,
+        {},
+        {
+          out,
+          force: false,
+          jobs: 1,
+          log: quietLog,
+          logOptions: { quiet: true, json: false, color: false },
+          level: "group",
+        },
+      );
       states.set(id, "COMPLETED");
     }
   };

@@ -15,6 +15,9 @@ export const SAMPLE = join(repoRoot(), "data-samples", "fitted-route");
 /** The main sample study (26 simulated subjects, raw NIfTI-MRS spectra) and its truth.json. */
 export const RAW_SAMPLE = join(repoRoot(), "data-samples");
 
+/** The belief-updating sample study (26 patients, 30 controls; its own BIDS dataset inside data-samples). */
+export const BELIEF_SAMPLE = join(repoRoot(), "data-samples", "belief-updating");
+
 /** The built CLI (the test task depends on the build). */
 export const CLI_BUNDLE = join(repoRoot(), "apps", "cli", "dist", "fmrs.mjs");
 
@@ -80,7 +83,9 @@ export function copySample(from: string = SAMPLE): string {
   const study = join(dir, "study");
   cpSync(from, study, {
     recursive: true,
-    filter: (src) => src === from || (!src.includes("/derivatives") && !src.endsWith("/fitted-route")),
+    filter: (src) =>
+      src === from ||
+      (!src.includes("/derivatives") && !src.endsWith("/fitted-route") && !src.endsWith("/belief-updating")),
   });
   return study;
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { glxColumnWarnings, parseTsv } from "@fmrs/formats";
 import {
+  collectBeliefStudyInputs,
   collectStudyInputs,
   fsErrorAsInputError,
   readInputFile,
@@ -8,7 +10,7 @@ import {
   readLimitsFromEnv,
 } from "@fmrs/io";
 import { ADAPTERS } from "@fmrs/pipeline";
-import { InputError, InputErrors } from "@fmrs/schema";
+import { InputError, InputErrors, type StudyKind, studyKindOf } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
 
 const byMessage = (a: InputError, b: InputError) =>
@@ -26,6 +28,7 @@ export function validateStudy(studyDir: string): {
   warnings: InputError[];
   summary: string;
 } {
+  if (declaredKind(studyDir) === "belief-updating") return validateBeliefStudy(studyDir);
   const problems: InputError[] = [];
   const collect = (fn: () => void) => {
     try {
@@ -75,4 +78,33 @@ export function validateStudy(studyDir: string): {
   problems.sort(byMessage);
   warnings.sort(byMessage);
   return { problems, warnings, summary };
+}
+
+/** The kind study.json declares, or null when it cannot be read (the kind's own check then names the problem). */
+function declaredKind(studyDir: string): StudyKind | null {
+  try {
+    return studyKindOf(JSON.parse(readFileSync(join(studyDir, "study.json"), "utf8")));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every problem of a belief-updating study folder in one pass: study.json, participants.tsv,
+ * the sessions files, every task file (each bad row and repeated trial) and phenotype/madrs.tsv,
+ * with the cross-file checks; warnings for sessions without a task file.
+ */
+function validateBeliefStudy(studyDir: string): {
+  problems: InputError[];
+  warnings: InputError[];
+  summary: string;
+} {
+  const { inputs, problems, warnings } = collectBeliefStudyInputs(studyDir, readLimitsFromEnv());
+  const sessions = inputs === null ? 0 : [...inputs.sessions.values()].reduce((n, s) => n + s.rows.length, 0);
+  const trials = inputs?.beh.reduce((n, b) => n + b.rows.length, 0) ?? 0;
+  const summary =
+    inputs === null
+      ? ""
+      : `belief-updating study: ${inputs.participants.length} participants, ${sessions} sessions, ${inputs.beh.length} task files with ${trials} trials, ${inputs.madrs.rows.length} MADRS ratings`;
+  return { problems: [...problems].sort(byMessage), warnings: [...warnings].sort(byMessage), summary };
 }

@@ -1,3 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type StudyKind, studyKindOf } from "@fmrs/schema";
+import { BELIEF_REPORT_SECTIONS, buildBeliefReport } from "./belief/buildBeliefReport";
 import { type ReportContext, reportContext } from "./context";
 import { readDerivatives } from "./derivatives";
 import { section } from "./figure";
@@ -19,11 +23,11 @@ import { warningsSection } from "./sections/warnings";
 import { REPORT_CSS } from "./style";
 
 /** One section of the report: its id (the anchor), heading, short name for the contents, and renderer. */
-export interface ReportSection {
+export interface ReportSection<C = ReportContext> {
   readonly id: string;
   readonly title: string;
   readonly nav: string;
-  readonly render: (ctx: ReportContext) => string;
+  readonly render: (ctx: C) => string;
 }
 
 /** The report's sections, in document order (the single list the page, the contents and the tests use). */
@@ -58,6 +62,22 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
 export const CONTENT_SECURITY_POLICY =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'none'; base-uri 'none'; form-action 'none'";
 
+/** The declared section list of a study kind's report (what the page, its contents and the tests use). */
+export function reportSections(kind: StudyKind): readonly ReportSection<never>[] {
+  return kind === "belief-updating" ? BELIEF_REPORT_SECTIONS : REPORT_SECTIONS;
+}
+
+/** The study kind of a derivatives folder, from the study.json the report stage wrote (absent kind: the fMRS crossover). */
+export function derivativesKind(derivativesDir: string): StudyKind {
+  try {
+    return (
+      studyKindOf(JSON.parse(readFileSync(join(derivativesDir, "study.json"), "utf8"))) ?? "fmrs-crossover"
+    );
+  } catch {
+    return "fmrs-crossover";
+  }
+}
+
 /**
  * The static, self-contained reviewer report (one HTML string: inline SVG and CSS, no script,
  * nothing loaded at view time) built from a derivatives folder alone. Every file it reads is
@@ -66,6 +86,9 @@ export const CONTENT_SECURITY_POLICY =
  * figures come from the derivative tables. Deterministic: the same folder gives the same bytes.
  */
 export function buildReport(derivativesDir: string): string {
+  // Each study kind declares its own section list; a belief-updating study has its own page.
+  if (derivativesKind(derivativesDir) === "belief-updating")
+    return buildBeliefReport(derivativesDir, CONTENT_SECURITY_POLICY);
   const ctx = reportContext(readDerivatives(derivativesDir));
   if (ctx.acquisition === null) {
     ctx.notes.push(

@@ -1,12 +1,16 @@
-// The report in a real browser: Debian's Chromium driven by playwright-core opens index.html from
-// file://. A missing Chromium fails these tests with the install command (never a silent pass).
+// The reports in a real browser: Debian's Chromium driven by playwright-core opens index.html from
+// file://. The same tests run on the fMRS crossover report and on the belief-updating report (each
+// from its own declared section list). A missing Chromium fails these tests with the install
+// command (never a silent pass).
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BELIEF_REPORT_SECTIONS } from "./belief/buildBeliefReport";
 import { buildReport, REPORT_SECTIONS } from "./buildReport";
+import { writeBeliefSampleDerivatives } from "./testing/beliefSampleDerivatives";
 import { launchChromium } from "./testing/chromium";
 import { shownMatches, valueAt } from "./testing/reportChecks";
 import { writeSampleDerivatives } from "./testing/sampleDerivatives";
@@ -21,16 +25,85 @@ interface Opened {
 }
 
 let browser: Promise<Browser> | undefined;
-let sample: { results: unknown; url: string };
-let hostile: { results: unknown; url: string };
+
+interface Built {
+  readonly results: unknown;
+  readonly url: string;
+}
 
 /** Writes a report into test-results/ and returns its file:// URL. */
-async function writeReport(name: string, options: Parameters<typeof writeSampleDerivatives>[1]) {
+async function writeReport(
+  name: string,
+  options: Parameters<typeof writeSampleDerivatives>[1],
+): Promise<Built> {
   const built = await writeSampleDerivatives(mkdtempSync(join(tmpdir(), `fmrs-browser-${name}-`)), options);
   const file = join(ARTIFACTS, `${name}.html`);
   writeFileSync(file, buildReport(built.dir));
   return { results: built.results as unknown, url: pathToFileURL(file).href };
 }
+
+const HOSTILE_ID = `sub-<script>window.__pwnedId=1<b>&"x"`;
+const HOSTILE_NAME = `<img src=x onerror="window.__pwned=2">Study & co`;
+
+/** A report under test: how to build it and what the shared checks expect of it. */
+interface ReportCase {
+  readonly name: string;
+  /** The report's declared section list. */
+  readonly sections: readonly { readonly id: string; readonly title: string }[];
+  /** A figure whose data table the keyboard test opens. */
+  readonly firstFigure: string;
+  readonly minFigures: number;
+  /** Texts that must show, as text, in the hostile report's main. */
+  readonly hostileTexts: readonly string[];
+  /** Builds the plain and the hostile report (the same one when one build covers both). */
+  build(): Promise<{ sample: Built; hostile: Built }>;
+}
+
+const CASES: readonly ReportCase[] = [
+  {
+    name: "fMRS crossover",
+    sections: REPORT_SECTIONS,
+    firstFigure: "fig-timecourse",
+    minFigures: 10,
+    hostileTexts: ["Placebo <script>window.__pwned=1</script>", HOSTILE_ID],
+    build: async () => ({
+      sample: await writeReport("report-sample", { acquisition: "fitted" }),
+      hostile: await writeReport("report-hostile", {
+        renameParticipants: { "sub-03": HOSTILE_ID },
+        conditionLabels: {
+          PBO: `Placebo <script>window.__pwned=1</script>`,
+          NTX: `<img src=x onerror="window.__pwned=3">NTX`,
+        },
+        studyName: HOSTILE_NAME,
+        acquisition: "raw",
+        spectra: true,
+      }),
+    }),
+  },
+  {
+    name: "belief updating",
+    sections: BELIEF_REPORT_SECTIONS,
+    firstFigure: "fig-task",
+    minFigures: 10,
+    hostileTexts: ["TRD <script>window.__pwned=1</script>", HOSTILE_ID],
+    build: async () => {
+      // One build (the hostile one) serves every check: the pipeline on 56 participants is the slow part.
+      const built = await writeBeliefSampleDerivatives(mkdtempSync(join(tmpdir(), "fmrs-browser-belief-")), {
+        renameParticipants: { "sub-03": HOSTILE_ID },
+        studyName: HOSTILE_NAME,
+        groupLabels: {
+          patient: `TRD <script>window.__pwned=1</script>`,
+          control: `<img src=x onerror="window.__pwned=3">HC`,
+        },
+        treatmentLabel: `ketamine <b onmouseover="window.__pwned=4">0.5 mg/kg</b>`,
+      });
+      const file = join(ARTIFACTS, "belief-report-hostile.html");
+      writeFileSync(file, buildReport(built.dir));
+      const one = { results: built.results as unknown, url: pathToFileURL(file).href };
+      return { sample: one, hostile: one };
+    },
+  },
+];
 
 /**
  * The browser, launched on first use inside a test, so that a missing Chromium fails every test
@@ -59,26 +132,19 @@ async function open(url: string, viewport = { width: 1200, height: 900 }): Promi
   return { page, url, requests, errors };
 }
 
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  sample = await writeReport("report-sample", { acquisition: "fitted" });
-  hostile = await writeReport("report-hostile", {
-    renameParticipants: { "sub-03": `sub-<script>window.__pwnedId=1<b>&"x"` },
-    conditionLabels: {
-      PBO: `Placebo <script>window.__pwned=1</script>`,
-      NTX: `<img src=x onerror="window.__pwned=3">NTX`,
-    },
-    studyName: `<img src=x onerror="window.__pwned=2">Study & co`,
-    acquisition: "raw",
-    spectra: true,
-  });
-});
-
 afterAll(async () => {
   if (browser !== undefined) await (await browser.catch(() => null))?.close();
 });
 
-describe("report in Chromium", () => {
+describe.each(CASES)("$name report in Chromium", (c) => {
+  let sample: Built;
+  let hostile: Built;
+  const prefix = c.name === "fMRS crossover" ? "" : "belief-";
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    ({ sample, hostile } = await c.build());
+  });
+
   it("index.html opens from file:// with no request but the page itself and no console error", async () => {
     for (const url of [sample.url, hostile.url]) {
       const o = await open(url);
@@ -91,7 +157,7 @@ describe("report in Chromium", () => {
 
   it("index.html shows every section and every figure with its caption, accessible chart and data table", async () => {
     const { page } = await open(hostile.url);
-    for (const s of REPORT_SECTIONS) {
+    for (const s of c.sections) {
       await expect(page.locator(`section#${s.id} > h2`).textContent()).resolves.toBe(s.title);
     }
     const figs = await page.$$eval("figure.chart", (list) =>
@@ -104,7 +170,7 @@ describe("report in Chromium", () => {
         overflow: f.scrollWidth > f.clientWidth + 1,
       })),
     );
-    expect(figs.length).toBeGreaterThanOrEqual(10);
+    expect(figs.length).toBeGreaterThanOrEqual(c.minFigures);
     figs.forEach((f, i) => {
       expect(f.caption, f.id).toMatch(new RegExp(`^Figure ${i + 1}\\. \\S`));
       expect(f.name.length, f.id).toBeGreaterThan(10);
@@ -112,8 +178,8 @@ describe("report in Chromium", () => {
       expect(f.width, f.id).toBeGreaterThan(300);
       expect(f.overflow, f.id).toBe(false);
     });
-    const label = await page.locator("#fig-timecourse").getAttribute("aria-labelledby");
-    expect(label).toBe("fig-timecourse-cap");
+    const label = await page.locator(`#${c.firstFigure}`).getAttribute("aria-labelledby");
+    expect(label).toBe(`${c.firstFigure}-cap`);
     await page.close();
   });
 
@@ -127,12 +193,9 @@ describe("report in Chromium", () => {
     expect(flags).toEqual([undefined, undefined]);
     expect(await page.locator("script").count()).toBe(0);
     expect(await page.locator("main img").count()).toBe(0);
-    await expect(page.locator("h1").textContent()).resolves.toBe(
-      `<img src=x onerror="window.__pwned=2">Study & co`,
-    );
+    await expect(page.locator("h1").textContent()).resolves.toBe(HOSTILE_NAME);
     const text = (await page.locator("main").textContent()) ?? "";
-    expect(text).toContain("Placebo <script>window.__pwned=1</script>");
-    expect(text).toContain(`sub-<script>window.__pwnedId=1<b>&"x"`);
+    for (const t of c.hostileTexts) expect(text).toContain(t);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -159,7 +222,7 @@ describe("report in Chromium", () => {
 
   it("index.html prints: figures kept whole, navigation hidden; screenshot and PDF written to test-results/", async () => {
     const { page } = await open(sample.url);
-    await page.screenshot({ path: join(ARTIFACTS, "report.png"), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `${prefix}report.png`), fullPage: true });
     await page.emulateMedia({ media: "print" });
     const print = await page.evaluate(() => ({
       nav: getComputedStyle(document.querySelector("nav") as Element).display,
@@ -169,11 +232,11 @@ describe("report in Chromium", () => {
     expect(print.nav).toBe("none");
     expect(print.csv).toBe("none");
     expect(new Set(print.figures)).toEqual(new Set(["avoid"]));
-    const pdf = join(ARTIFACTS, "report.pdf");
+    const pdf = join(ARTIFACTS, `${prefix}report.pdf`);
     await page.pdf({ path: pdf, format: "A4", printBackground: true });
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe("%PDF-");
     expect(statSync(pdf).size).toBeGreaterThan(50_000);
-    expect(statSync(join(ARTIFACTS, "report.png")).size).toBeGreaterThan(50_000);
+    expect(statSync(join(ARTIFACTS, `${prefix}report.png`)).size).toBeGreaterThan(50_000);
     await page.close();
   });
 
@@ -185,10 +248,10 @@ describe("report in Chromium", () => {
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
       "Skip to the report",
     );
-    const summary = page.locator("#fig-timecourse details.data > summary");
+    const summary = page.locator(`#${c.firstFigure} details.data > summary`);
     await summary.focus();
     await page.keyboard.press("Enter");
-    await expect(page.locator("#fig-timecourse details.data").getAttribute("open")).resolves.toBe("");
+    await expect(page.locator(`#${c.firstFigure} details.data`).getAttribute("open")).resolves.toBe("");
     await page.close();
   });
 });

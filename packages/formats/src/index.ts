@@ -1,3 +1,4 @@
+export { type BeliefBehTsv, parseBeliefBehTsv } from "./beliefBehTsv";
 export { glxColumnWarnings, KNOWN_METABOLITES, nearColumnName, parseGlxTsv } from "./glxTsv";
 export { type LcmodelSeriesRow, parseLcmodelSeries } from "./lcmodelSeries";
 export {

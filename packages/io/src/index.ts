@@ -9,6 +9,13 @@ export {
   writeArrowFile,
 } from "./arrow";
 export { removeStaleTemporaryFiles, writeFileAtomic } from "./atomic";
+export {
+  type BeliefBehInput,
+  type BeliefStudyInputs,
+  beliefBehFile,
+  collectBeliefStudyInputs,
+  readBeliefStudyInputs,
+} from "./beliefStudy";
 export { canonicalJson } from "./canonicalJson";
 export { filesIn, isFile, readFileBytes } from "./files";
 export {
@@ -29,6 +36,7 @@ export { inputKey, isUpToDate, readStageRecord, type StageRecord, writeStageReco
 export {
   collectStudyInputs,
   type MrsInput,
+  readAnyStudyConfig,
   readStudyConfig,
   readStudyInputs,
   type StudyInputs,

@@ -9,6 +9,7 @@ import {
   type ReadLimits,
 } from "@fmrs/formats";
 import {
+  type AnyStudyConfig,
   InputError,
   InputErrors,
   inputErrorsFromZod,
@@ -19,6 +20,9 @@ import {
   SessionTsvRow,
   type SourceFile,
   StudyConfig,
+  StudyKind,
+  studyConfigSchema,
+  studyKindOf,
 } from "@fmrs/schema";
 import { fsErrorAsInputError, readInputFile } from "./fsErrors";
 import { sha256 } from "./hash";
@@ -294,4 +298,29 @@ export function readStudyConfig(dir: string, limits: ReadLimits = DEFAULT_READ_L
   if (!existsSync(path)) throw new InputError({ file: shown(dir, "study.json") }, "file not found");
   const bytes = readInputFile(path, { shown: shown(dir, "study.json"), limits });
   return parseStudyConfig(bytes.toString("utf8"), shown(dir, "study.json"), limits.maxJsonDepth);
+}
+
+/**
+ * Reads and zod-parses `<study>/study.json` by the kind it declares (`kind`, default
+ * "fmrs-crossover"): the fMRS crossover's schema or the belief-updating study's. Errors as
+ * readStudyConfig; an unknown kind is named with the kinds there are.
+ */
+export function readAnyStudyConfig(dir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): AnyStudyConfig {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(
+      { file: dir },
+      "study folder not found",
+      "a folder holding study.json and participants.tsv",
+    );
+  }
+  const file = shown(dir, "study.json");
+  if (!existsSync(join(dir, "study.json"))) throw new InputError({ file }, "file not found");
+  const bytes = readInputFile(join(dir, "study.json"), { shown: file, limits });
+  const json = parseJsonText(bytes.toString("utf8"), file, limits.maxJsonDepth);
+  const kind = studyKindOf(json);
+  if (kind === null)
+    throw new InputError({ file, field: "kind" }, "unknown study kind", StudyKind.options.join(" or "));
+  const parsed = studyConfigSchema(kind).safeParse(json);
+  if (!parsed.success) throw new InputErrors(inputErrorsFromZod({ file }, parsed.error, json));
+  return parsed.data;
 }

@@ -1,8 +1,14 @@
 export { ADAPTERS, type RouteAdapter } from "./adapters";
 export type { AdapterSession } from "./adapters/adapter";
 export { basisFromFiles, parseSidecar, transientsPerDynamic } from "./adapters/niftiMrs";
-export { stageGraph } from "./graph";
+export { BeliefResultsFile, beliefAnalyseStage } from "./belief/analyse";
+export { beliefIngestStage, beliefRecords } from "./belief/ingest";
+export { beliefReportInputs, beliefReportStage } from "./belief/report";
+export { behTrials, beliefModelStage, beliefTrialsStage, learningRateRow } from "./belief/trials";
+export { PARALLEL_STAGES, stageGraph } from "./graph";
 export {
+  ALL_STAGE_NAMES,
+  BELIEF_STAGE_NAMES,
   type FileOutput,
   layoutTable,
   OUTPUTS,
@@ -13,6 +19,7 @@ export {
   STAGE_NAMES,
   type StageName,
   sidecarOf,
+  stageNamesOf,
   stageRecordPath,
   type TableOutput,
 } from "./layout";

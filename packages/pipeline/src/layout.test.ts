@@ -8,6 +8,15 @@ describe("the layout names every output file, its one stage and its one module",
   it("docs/ARCHITECTURE.md carries the layout table exactly as the layout module makes it", () => {
     const doc = readFileSync(join(repoRoot(), "docs", "ARCHITECTURE.md"), "utf8");
     expect(doc).toContain(layoutTable());
+    expect(doc).toContain(layoutTable("belief-updating"));
+  });
+
+  it("a belief-updating study's per-session learning rates go in the session's beh folder", () => {
+    expect(outputPath("/d", "learningRates", { participant_id: "sub-01", session_id: "ses-2" })).toBe(
+      "/d/sub-01/ses-2/beh/sub-01_ses-2_task-beliefupdate_desc-learningrates_beh.arrow",
+    );
+    expect(layoutTable("belief-updating")).not.toContain("fit_blocks");
+    expect(layoutTable()).not.toContain("learningrates");
   });
 
   it("every module the layout names exists", () => {

@@ -1,20 +1,42 @@
 import { join } from "node:path";
 import {
+  BeliefMadrsRecord,
+  BeliefParticipantRecord,
+  BeliefSessionRecord,
+  BeliefSummaryRow,
+  BeliefTrialRow,
   BlockMeasureRow,
   BlockOutcomeRow,
   FitBlockRow,
   FitSpectrumRow,
+  LearningRateRow,
   MadrsRecord,
   OutcomeRow,
   ParticipantRecord,
   SessionRecord,
+  type StudyKind,
   TransientRow,
 } from "@fmrs/schema";
 import type { z } from "zod";
 
-/** The stages, in order. */
+/** The stages of the fMRS crossover, in order. */
 export const STAGE_NAMES = ["ingest", "fit", "outcomes", "analyse", "report"] as const;
-export type StageName = (typeof STAGE_NAMES)[number];
+/**
+ * The stages of a belief-updating study, in order. The model (per session, from the task files
+ * alone) comes right after ingest, so the BIDS-App participant level needs only ingest as setup.
+ */
+export const BELIEF_STAGE_NAMES = ["ingest", "model", "trials", "analyse", "report"] as const;
+/** A stage of any study kind. */
+export type StageName = (typeof STAGE_NAMES)[number] | (typeof BELIEF_STAGE_NAMES)[number];
+/** Every stage name of every kind, in first-seen order (for the CLI's choices). */
+export const ALL_STAGE_NAMES: readonly StageName[] = [
+  ...new Set<StageName>([...STAGE_NAMES, ...BELIEF_STAGE_NAMES]),
+];
+
+/** The stages of a study kind, in order. */
+export function stageNamesOf(kind: StudyKind): readonly StageName[] {
+  return kind === "belief-updating" ? BELIEF_STAGE_NAMES : STAGE_NAMES;
+}
 
 interface OutputBase {
   /** The one stage that writes the file. */
@@ -25,6 +47,8 @@ interface OutputBase {
   readonly file: string;
   /** What the file holds (also its sidecar's Description). */
   readonly description: string;
+  /** The study kinds that write it (default the fMRS crossover only). */
+  readonly kinds?: readonly StudyKind[];
 }
 
 /** An Arrow IPC table (with a JSON sidecar beside it). */
@@ -42,6 +66,8 @@ export interface FileOutput extends OutputBase {
 export type OutputSpec = TableOutput | FileOutput;
 
 const PER_SESSION = "{sub}/{ses}/mrs/{sub}_{ses}";
+const BOTH: readonly StudyKind[] = ["fmrs-crossover", "belief-updating"];
+const BELIEF: readonly StudyKind[] = ["belief-updating"];
 
 /**
  * Every file the pipeline writes, with the one stage and the one module that write it. Stages
@@ -51,6 +77,7 @@ export const OUTPUTS = {
   datasetDescription: {
     kind: "json",
     stage: "ingest",
+    kinds: BOTH,
     module: "packages/pipeline/src/stages/ingest.ts",
     file: "dataset_description.json",
     description: "BIDS-Derivatives dataset description (GeneratedBy)",
@@ -156,6 +183,7 @@ export const OUTPUTS = {
   study: {
     kind: "json",
     stage: "report",
+    kinds: BOTH,
     module: "packages/pipeline/src/stages/report.ts",
     file: "study.json",
     description: "study.json as the run used it (defaults filled in), for the report",
@@ -163,9 +191,83 @@ export const OUTPUTS = {
   report: {
     kind: "text",
     stage: "report",
+    kinds: BOTH,
     module: "apps/report/src/buildReport.ts",
     file: "report/index.html",
     description: "The static HTML report",
+  },
+  beliefParticipants: {
+    kind: "table",
+    stage: "ingest",
+    kinds: BELIEF,
+    module: "packages/pipeline/src/belief/ingest.ts",
+    file: "participants.arrow",
+    description: "Participants of the belief-updating study: group, sex, age (identifying columns removed)",
+    schema: BeliefParticipantRecord,
+    sortedBy: ["participant_id"],
+  },
+  beliefSessions: {
+    kind: "table",
+    stage: "ingest",
+    kinds: BELIEF,
+    module: "packages/pipeline/src/belief/ingest.ts",
+    file: "sessions.arrow",
+    description:
+      "Sessions of the belief-updating study: group, time point, days from the first infusion, task file",
+    schema: BeliefSessionRecord,
+    sortedBy: ["participant_id", "session_id"],
+  },
+  beliefMadrs: {
+    kind: "table",
+    stage: "ingest",
+    kinds: BELIEF,
+    module: "packages/pipeline/src/belief/ingest.ts",
+    file: "madrs.arrow",
+    description: "MADRS totals per session of the belief-updating study",
+    schema: BeliefMadrsRecord,
+    sortedBy: ["participant_id", "session_id"],
+  },
+  beliefTrials: {
+    kind: "table",
+    stage: "trials",
+    kinds: BELIEF,
+    module: "packages/belief/src/trialMeasures.ts",
+    file: "trials.arrow",
+    description:
+      "Every trial of the belief-update task: estimation error, news, update towards the base rate, exclusion with its reason",
+    schema: BeliefTrialRow,
+    sortedBy: ["participant_id", "session_id", "trial"],
+  },
+  beliefSummaries: {
+    kind: "table",
+    stage: "trials",
+    kinds: BELIEF,
+    module: "packages/belief/src/sessionSummaries.ts",
+    file: "session_summaries.arrow",
+    description:
+      "Per session: mean update after good and bad news, update bias, trial counts and exclusions by reason",
+    schema: BeliefSummaryRow,
+    sortedBy: ["participant_id", "session_id"],
+  },
+  learningRates: {
+    kind: "table",
+    stage: "model",
+    kinds: BELIEF,
+    module: "packages/belief/src/fitLearningRates.ts",
+    file: "{sub}/{ses}/beh/{sub}_{ses}_task-beliefupdate_desc-learningrates_beh.arrow",
+    description:
+      "The session's two-learning-rate fit (good and bad news; maximum likelihood within bounds) with standard errors and diagnostics",
+    schema: LearningRateRow,
+    sortedBy: ["participant_id", "session_id"],
+  },
+  beliefResults: {
+    kind: "json",
+    stage: "analyse",
+    kinds: BELIEF,
+    module: "packages/belief/src/analyseBeliefStudy.ts",
+    file: "results.json",
+    description:
+      "Results of the belief-updating analyses (mixed models, learning rates, MADRS association, mediation; zod-checked), with provenance",
   },
 } as const satisfies Record<string, OutputSpec>;
 
@@ -204,10 +306,12 @@ export function sidecarOf(path: string): string {
  * The layout as a Markdown table (file, stage, module, what it holds), for docs/ARCHITECTURE.md;
  * a test keeps the document equal to it.
  */
-export function layoutTable(): string {
-  const rows = Object.values(OUTPUTS).map(
-    (o) =>
-      `| \`${o.file}\`${o.kind === "table" ? " (+ `.parquet` twin, `.json` sidecar)" : ""} | ${o.stage} | \`${o.module}\` | ${o.description} |`,
-  );
+export function layoutTable(kind: StudyKind = "fmrs-crossover"): string {
+  const rows = Object.values(OUTPUTS as Record<string, OutputSpec>)
+    .filter((o) => (o.kinds ?? ["fmrs-crossover"]).includes(kind))
+    .map(
+      (o) =>
+        `| \`${o.file}\`${o.kind === "table" ? " (+ `.parquet` twin, `.json` sidecar)" : ""} | ${o.stage} | \`${o.module}\` | ${o.description} |`,
+    );
   return ["| file | stage | module | holds |", "|---|---|---|---|", ...rows].join("\n");
 }

@@ -17,13 +17,13 @@ import {
   writeStageRecord,
 } from "@fmrs/io";
 import {
+  type AnyStudyConfig,
   columnDictionary,
   type GeneratedBy,
   InputError,
   InputErrors,
   type Provenance,
   type SourceFile,
-  type StudyConfig,
 } from "@fmrs/schema";
 import {
   OUTPUTS,
@@ -58,7 +58,7 @@ export interface RunOptions {
   /** The derivatives folder. */
   readonly root: string;
   /** The validated study.json. */
-  readonly study: StudyConfig;
+  readonly study: AnyStudyConfig;
   /** The stage graph, in order. */
   readonly graph: readonly Stage[];
   /** The stages to run (default all), e.g. from selectStages. */
@@ -97,10 +97,23 @@ export interface StageRun {
   readonly detail: string;
 }
 
-/** The stages `--from` (inclusive) or `--only` select; all when neither is given. */
-export function selectStages(options: { from?: StageName; only?: StageName }): StageName[] {
+/**
+ * The stages `--from` (inclusive) or `--only` select from a kind's stage names (default the fMRS
+ * crossover's); all when neither is given. A stage the kind does not have is an InputError.
+ */
+export function selectStages(
+  options: { from?: StageName; only?: StageName },
+  names: readonly StageName[] = STAGE_NAMES,
+): StageName[] {
+  for (const s of [options.from, options.only])
+    if (s !== undefined && !names.includes(s))
+      throw new InputError(
+        { file: "study.json", field: "kind" },
+        `this study kind has no stage ${s}`,
+        `one of ${names.join(", ")}`,
+      );
   if (options.only !== undefined) return [options.only];
-  return STAGE_NAMES.slice(options.from === undefined ? 0 : STAGE_NAMES.indexOf(options.from));
+  return names.slice(options.from === undefined ? 0 : names.indexOf(options.from));
 }
 
 interface Prepared {
@@ -421,7 +434,7 @@ export async function runPipeline(options: RunOptions): Promise<StageRun[]> {
       options.log?.("run", `removed ${stale.length} temporary files left by an interrupted run`, "warn");
   }
   const levels = splitLevels(options.graph);
-  const selected = new Set(options.stages ?? STAGE_NAMES);
+  const selected = new Set(options.stages ?? options.graph.map((s) => s.name));
   const memory: Memory = new Map();
   if (level === "participant" && options.participants !== undefined) {
     // Every label must name a participant with participant-level work.

@@ -1,10 +1,14 @@
 import type { ReadLimits } from "@fmrs/formats";
-import type { GeneratedBy, SourceFile, StudyConfig } from "@fmrs/schema";
+import type { AnyStudyConfig, BeliefStudyConfig, GeneratedBy, SourceFile, StudyConfig } from "@fmrs/schema";
 import type { z } from "zod";
 import type { OutputName, SessionIds, StageName } from "./layout";
 
-/** A top-level field of study.json. */
-export type StudyField = keyof StudyConfig;
+/** A top-level field of study.json (of either study kind). */
+export type StudyField = keyof StudyConfig | keyof BeliefStudyConfig;
+
+/** The study.json fields a unit declared, as its run function gets them (fields of its kind only). */
+export type StudyFields = Readonly<Partial<Omit<StudyConfig, "kind">>> &
+  Readonly<Partial<Omit<BeliefStudyConfig, "kind">>> & { readonly kind?: AnyStudyConfig["kind"] };
 
 /** An input file of a unit: the key the run function knows it by, its path, and its provenance URI. */
 export interface InputFile {
@@ -52,7 +56,7 @@ export interface UnitInput {
   readonly id: string;
   readonly parameters: Readonly<Record<string, unknown>>;
   /** The study.json fields the unit declared (and only those). */
-  readonly study: Readonly<Partial<StudyConfig>>;
+  readonly study: StudyFields;
   /** Each input file by its key: the path (for messages) and the bytes. */
   readonly files: Readonly<Record<string, { readonly path: string; readonly bytes: Uint8Array }>>;
   /** The inputs as provenance records them (URI and sha256), sorted by URI. */
@@ -79,7 +83,7 @@ export type Output =
 export interface PlanEnv {
   readonly studyDir: string;
   readonly root: string;
-  readonly study: StudyConfig;
+  readonly study: AnyStudyConfig;
   /** Reads (and zod-parses) a table an earlier stage wrote. */
   readTable<S extends z.ZodObject>(name: OutputName, schema: S, session?: SessionIds): z.infer<S>[];
 }
@@ -106,8 +110,16 @@ export interface Stage {
 }
 
 /** Picks the declared study.json fields (undefined ones left out). */
-export function pickStudy(study: StudyConfig, fields: readonly StudyField[]): Partial<StudyConfig> {
+export function pickStudy(study: AnyStudyConfig, fields: readonly StudyField[]): StudyFields {
+  const all = study as Readonly<Record<string, unknown>>;
   const out: Record<string, unknown> = {};
-  for (const f of [...fields].sort()) if (study[f] !== undefined) out[f] = study[f];
-  return out as Partial<StudyConfig>;
+  for (const f of [...fields].sort()) if (all[f] !== undefined) out[f] = all[f];
+  return out as StudyFields;
+}
+
+/** The study as the fMRS crossover's config; an Error when a stage of that kind is given another kind. */
+export function fmrsStudy(study: AnyStudyConfig): StudyConfig {
+  if (study.kind !== "fmrs-crossover")
+    throw new Error(`an fMRS crossover stage was given a ${study.kind} study`);
+  return study;
 }

@@ -148,6 +148,102 @@ export const COLUMN_DICTIONARY: Readonly<Record<string, ColumnDescription>> = {
   reason: { Description: "Why the transient was rejected; empty when kept" },
   shift_hz: { Description: "Frequency correction applied by spectral registration", Units: "Hz" },
   phase_rad: { Description: "Zero-order phase correction applied by spectral registration", Units: "rad" },
+  group: {
+    Description: "Group of the participant (belief-updating study)",
+    Levels: {
+      patient: "treatment-resistant depression, received ketamine",
+      control: "healthy control, no ketamine",
+    },
+  },
+  time_point: {
+    Description: "Time point of the belief-updating session",
+    Levels: {
+      pre: "about 24 h before the first infusion (controls: first session)",
+      "4h": "about 4 h after the first infusion (patients only)",
+      "1wk":
+        "one week after the first infusion, 4 h after the third (controls: second session, a week later)",
+    },
+  },
+  days_from_first_infusion: {
+    Description: "Days from the first infusion (controls: from their first session)",
+    Units: "d",
+  },
+  beh_file: {
+    Description: "The session's belief-update task file, relative to the study folder; n/a when none",
+  },
+  madrs_total: { LongName: "MADRS total", Description: "MADRS total score (0–60); n/a when not rated" },
+  trial: { Description: "Trial number within the session (1 = first)" },
+  event_id: { Description: "Adverse life event shown on the trial (the task's event number)" },
+  first_estimate: { Description: "First estimate of one's own risk of the event", Units: "%" },
+  base_rate: { Description: "Base rate of the event shown after the first estimate", Units: "%" },
+  second_estimate: {
+    Description: "Second estimate of one's own risk, after seeing the base rate",
+    Units: "%",
+  },
+  estimation_error: {
+    Description: "first_estimate − base_rate (positive = good news for an adverse event)",
+    Units: "%",
+  },
+  rt_first: { Description: "Response time of the first estimate; n/a when not recorded", Units: "s" },
+  rt_second: { Description: "Response time of the second estimate; n/a when not recorded", Units: "s" },
+  news: {
+    Description: "News of the trial for an adverse event; n/a when the estimation error is 0 or unknown",
+    Levels: {
+      good: "base rate lower than the first estimate",
+      bad: "base rate higher than the first estimate",
+    },
+  },
+  update: {
+    Description:
+      "Change of estimate towards the base rate: first − second for good news, second − first for bad news (negative = away from it)",
+    Units: "%",
+  },
+  excluded: { Description: "Whether the trial is left out of the update measures and the learning-rate fit" },
+  exclusion_reason: {
+    Description: "Why the trial was excluded (the first reason that applies); n/a when used",
+    Levels: {
+      missing_first_estimate: "no first estimate",
+      missing_base_rate: "no base rate",
+      missing_second_estimate: "no second estimate",
+      out_of_range: "an estimate or base rate outside the allowed range",
+      no_estimation_error: "first estimate equal to the base rate: no news",
+    },
+  },
+  n_trials: { Description: "Trials of the session (learning-rate table: trials used by the fit)" },
+  n_used: { Description: "Trials of the session used in the update measures" },
+  n_good: { Description: "Used good-news trials of the session" },
+  n_bad: { Description: "Used bad-news trials of the session" },
+  n_excluded: { Description: "Excluded trials of the session" },
+  n_missing_first_estimate: { Description: "Trials excluded for a missing first estimate" },
+  n_missing_base_rate: { Description: "Trials excluded for a missing base rate" },
+  n_missing_second_estimate: { Description: "Trials excluded for a missing second estimate" },
+  n_out_of_range: { Description: "Trials excluded for a value outside the allowed range" },
+  n_no_estimation_error: { Description: "Trials excluded because the first estimate equalled the base rate" },
+  mean_update_good: { Description: "Mean update after good news", Units: "%" },
+  mean_update_bad: { Description: "Mean update after bad news", Units: "%" },
+  mean_abs_error_good: { Description: "Mean |estimation error| of the used good-news trials", Units: "%" },
+  mean_abs_error_bad: { Description: "Mean |estimation error| of the used bad-news trials", Units: "%" },
+  update_bias: { Description: "mean_update_good − mean_update_bad (positive = optimistic bias)", Units: "%" },
+  alpha_good: {
+    LongName: "learning rate, good news",
+    Description:
+      "Maximum-likelihood learning rate after good news: update = α·|estimation error| + noise (Kuzmanovic & Rigoux 2017); n/a when not estimable",
+  },
+  alpha_bad: {
+    LongName: "learning rate, bad news",
+    Description: "Maximum-likelihood learning rate after bad news; n/a when not estimable",
+  },
+  se_good: { Description: "Standard error of alpha_good (observed information); n/a at a bound" },
+  se_bad: { Description: "Standard error of alpha_bad (observed information); n/a at a bound" },
+  asymmetry: { Description: "alpha_good − alpha_bad (positive = learning more from good news)" },
+  se_asymmetry: { Description: "Standard error of the asymmetry" },
+  sigma: { Description: "Response noise SD of the update", Units: "%" },
+  se_sigma: { Description: "Standard error of sigma", Units: "%" },
+  nll: { Description: "Negative log-likelihood of the session's fit at its estimate" },
+  at_bound_good: { Description: "Whether alpha_good lies at a bound of the fit" },
+  at_bound_bad: { Description: "Whether alpha_bad lies at a bound of the fit" },
+  converged: { Description: "Whether the estimate is the likelihood's maximum within the bounds" },
+  model_problems: { Description: "Problems the fit named, joined by '; '; empty when none" },
 };
 
 /**

@@ -1,4 +1,28 @@
 export { AcquisitionFile, AcquisitionRecord } from "./acquisition";
+export {
+  type AnyStudyConfig,
+  BeliefBehTsvRow,
+  BeliefGroup,
+  BeliefMadrsTsvRow,
+  BeliefParticipantTsvRow,
+  BeliefSessionTsvRow,
+  BeliefStudyConfig,
+  BeliefTimePoint,
+  isBeliefStudy,
+  StudyKind,
+  studyConfigSchema,
+  studyKindOf,
+} from "./beliefStudy";
+export {
+  BeliefMadrsRecord,
+  BeliefParticipantRecord,
+  BeliefSessionRecord,
+  BeliefSummaryRow,
+  BeliefTrialRow,
+  LearningRateRow,
+  NewsValence,
+  TrialExclusionReason,
+} from "./beliefTables";
 export { COLUMN_DICTIONARY, type ColumnDescription, columnDictionary } from "./columns";
 export { ConditionId, ParticipantId, SessionId, Sex } from "./ids";
 export { formatInputProblem, InputError, InputErrors, type InputLocation } from "./inputError";

@@ -89,6 +89,8 @@ export type ReportingDetails = z.infer<typeof ReportingDetails>;
  */
 export const StudyConfig = z
   .strictObject({
+    /** The study kind (see StudyKind); this schema is the fMRS crossover's. */
+    kind: z.literal("fmrs-crossover").default("fmrs-crossover"),
     name: z.string().min(1),
     description: z.string().optional(),
     conditions: z.array(Condition).length(2),

@@ -1,6 +1,6 @@
 import { SessionRecord } from "@fmrs/schema";
 import { ADAPTERS } from "../adapters";
-import type { Stage } from "../stage";
+import { fmrsStudy, type Stage } from "../stage";
 
 /** The part of a session record the fit reads (not its condition or period: those are study decisions). */
 interface FitSession {
@@ -29,7 +29,7 @@ export const fitStage: Stage = {
       if (s.mrs_adapter === null || s.mrs_file === null) return [];
       const ids = { participant_id: s.participant_id, session_id: s.session_id };
       const session: FitSession = { ...ids, mrs_adapter: s.mrs_adapter, mrs_file: s.mrs_file };
-      const planned = ADAPTERS[s.mrs_adapter].plan(env.studyDir, session, env.study);
+      const planned = ADAPTERS[s.mrs_adapter].plan(env.studyDir, session, fmrsStudy(env.study));
       return [
         {
           id: `${s.participant_id}_${s.session_id}`,
