@@ -23,6 +23,7 @@ const ALL_FIELDS: readonly StudyField[] = [
   "measures",
   "qc",
   "madrs",
+  "primary",
   "reporting",
   "raw",
   "seed",
