@@ -7,7 +7,8 @@ type Inputs = Pick<Results, "hills_armitage" | "models" | "flow"> & {
   >;
 };
 
-const minutes = (w: readonly [number, number]) => `${w[0]} to ${w[1]} min`;
+const signed = (v: number) => (v < 0 ? `\u2212${-v}` : String(v));
+const minutes = (w: readonly [number, number]) => `${signed(w[0])} to ${signed(w[1])} min`;
 
 /**
  * The primary result of the estimand study.json declares (see PrimaryEstimand): the estimate taken
@@ -27,7 +28,9 @@ export function primaryResult(
   const qualifiers: string[] = [];
   const glx = estimand.outcome === "glutamate";
   if (glx && failedBlocks > 0)
-    qualifiers.push(`${failedBlocks} MRS blocks failed QC and were left out before the session means`);
+    qualifiers.push(
+      `${failedBlocks} MRS block${failedBlocks === 1 ? "" : "s"} failed QC and ${failedBlocks === 1 ? "was" : "were"} left out before the session means`,
+    );
   const label = glx
     ? estimand.window === "response_window"
       ? `${r.study.outcome_label} percent change from baseline (${minutes(r.study.baseline_window_min)}) over the response window (${minutes(r.study.response_window_min)} from infusion onset), ${contrast}`
