@@ -22,8 +22,8 @@ function consortFigure(ctx: ReportContext): string {
       title: `Period ${p.period}: ${label(p.condition)}`,
       lines: [
         `Attended: ${p.attended}${s.allocated - p.attended > 0 ? `; no session: ${s.allocated - p.attended}` : ""}`,
-        `Glutamate analysed: ${p.glutamate_analysed}${p.glutamate_excluded.length === 0 ? "" : `; excluded: ${p.glutamate_excluded.map((e) => `${e.n} ${e.reason}`).join("; ")}`}`,
-        `MADRS analysed: ${p.madrs_analysed}${p.madrs_excluded.length === 0 ? "" : `; excluded: ${p.madrs_excluded.map((e) => `${e.n} ${e.reason}`).join("; ")}`}`,
+        `Glutamate analysed: ${p.glutamate_analysed}${p.glutamate_excluded.length === 0 ? "" : `; excluded ${p.glutamate_excluded.map((e) => `${e.n} (${e.reason})`).join(", ")}`}`,
+        `MADRS analysed: ${p.madrs_analysed}${p.madrs_excluded.length === 0 ? "" : `; excluded ${p.madrs_excluded.map((e) => `${e.n} (${e.reason})`).join(", ")}`}`,
       ],
     })),
     analysed: [

@@ -21,7 +21,14 @@ function subjectPairs(ctx: ReportContext, outcome: Outcome): SubjectPairRow[] {
   });
 }
 
-function slopesFigure(ctx: ReportContext, outcome: Outcome, id: string, what: string, unit: string): string {
+function slopesFigure(
+  ctx: ReportContext,
+  outcome: Outcome,
+  id: string,
+  what: string,
+  unit: string,
+  axis: string,
+): string {
   const pairs = subjectPairs(ctx, outcome);
   const sexes = [...new Set(pairs.map((p) => p.sex))].sort();
   const ref = { id: ctx.reference, label: conditionLabel(ctx, ctx.reference) };
@@ -29,7 +36,7 @@ function slopesFigure(ctx: ReportContext, outcome: Outcome, id: string, what: st
   const svg = pairedSlopes(
     {
       conditions: [ref, test],
-      yLabel: `${what} (${unit})`,
+      yLabel: axis,
       panels: [
         { title: "All subjects", pairs },
         ...sexes.map((s) => ({ title: sexTitle(s), pairs: pairs.filter((p) => p.sex === s) })),
@@ -134,6 +141,7 @@ export function pairingSection(ctx: ReportContext): string {
       "fig-pairs-madrs",
       "MADRS change from pre-infusion to 24 h",
       "points; negative = improvement",
+      "MADRS change (points)",
     ),
     slopesFigure(
       ctx,
@@ -141,6 +149,7 @@ export function pairingSection(ctx: ReportContext): string {
       "fig-pairs-glx",
       `${label} response over the response window`,
       "percent change from baseline",
+      `${label} response (%)`,
     ),
     differenceFigure(ctx),
   ].join("\n");

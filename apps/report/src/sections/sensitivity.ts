@@ -166,7 +166,7 @@ function attenuationFigure(ctx: ReportContext): string {
   return figure(ctx, {
     id: "fig-attenuation",
     svg,
-    caption: `Attenuation of the antidepressant response (MADRS change) under ${escapeHtml(ctx.test)}, ${escapeHtml(a.definition)}, overall and within each sex, with subject-bootstrap 95 % percentile CIs (B = ${a.bootstrap?.B ?? 0}, the study seed). From results.json <code>attenuation</code>.`,
+    caption: `Attenuation of the antidepressant response (MADRS change) under ${escapeHtml(ctx.test)}, 1 − (mean change under ${escapeHtml(ctx.test)}) / (mean change under ${escapeHtml(ctx.reference)}) over subjects with both sessions, overall and within each sex, with subject-bootstrap 95 % percentile CIs (B = ${a.bootstrap?.B ?? 0}, the study seed). From results.json <code>attenuation</code>.`,
     table: {
       id: "data-attenuation",
       caption: "Attenuation overall and by sex (results.json attenuation)",
