@@ -204,7 +204,9 @@ describe("modelDiagnostics", () => {
       },
       { ...opts, height: 260 },
     );
-    expect(count(svg, /<circle /g)).toBe(13);
+    const points = [...svg.matchAll(/class="points" data-n="(\d+)" d="([^"]*)"/g)];
+    expect(points.map((m) => Number(m[1]))).toEqual([5, 5, 3]);
+    expect(points.map((m) => count(m[2] ?? "", /M/g))).toEqual([5, 5, 3]);
     expect(count(svg, /class="qq-line"/g)).toBe(1);
     expect(texts(svg).join(" ")).toContain("Normal QQ plot of the subject random effects");
   });

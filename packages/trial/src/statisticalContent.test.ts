@@ -100,6 +100,29 @@ describe("timecourseDifference on crossover-reference-1", () => {
   });
 });
 
+describe("attenuation by sex", () => {
+  it("rawAttenuation(...) by sex reproduces R's j_attenuation by sex, each with a bootstrap CI around its estimate", () => {
+    const results = analyseTrial(referenceStudy, t.participants, derived.sessions, derived.blocks, {
+      permutations: 200,
+      bootstrap: 400,
+    });
+    for (const sex of ["F", "M"]) {
+      const a = results.attenuation.by_sex[sex];
+      expect(a?.n).toBe(refNumber(json, `j_attenuation.raw_complete_cases_by_sex.${sex}.n_subjects`));
+      expect(
+        relDiff(
+          a?.estimate as number,
+          refNumber(json, `j_attenuation.raw_complete_cases_by_sex.${sex}.attenuation`),
+        ),
+      ).toBeLessThan(1e-12);
+      const ci = a?.bootstrap?.percentile_ci95;
+      expect(a?.bootstrap?.B).toBe(400);
+      expect(ci?.[0]).toBeLessThan(a?.estimate as number);
+      expect(ci?.[1]).toBeGreaterThan(a?.estimate as number);
+    }
+  });
+});
+
 describe("primaryResult", () => {
   const results = analyseTrial(referenceStudy, t.participants, derived.sessions, derived.blocks, {
     permutations: 200,
