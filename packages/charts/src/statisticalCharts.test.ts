@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseSvg } from "../test/svgTestKit";
 import { consortDiagram } from "./consortDiagram";
 import { differenceTimeCourse } from "./differenceTimeCourse";
 import { forestPanels } from "./forestPanels";
@@ -209,5 +210,108 @@ describe("modelDiagnostics", () => {
     expect(points.map((m) => count(m[2] ?? "", /M/g))).toEqual([5, 5, 3]);
     expect(count(svg, /class="qq-line"/g)).toBe(1);
     expect(texts(svg).join(" ")).toContain("Normal QQ plot of the subject random effects");
+  });
+});
+
+describe("the statistical charts with hostile text and no data", () => {
+  const bad = `<script>alert("x")</script> & 'q'`;
+  const o = { ...opts, title: `T ${bad}`, description: `D ${bad}` };
+  const cond = { id: "A", label: bad };
+  const drawn: [string, string][] = [
+    [
+      "forestPanels",
+      forestPanels(
+        {
+          panels: [
+            {
+              title: bad,
+              xLabel: bad,
+              note: bad,
+              rows: [{ label: bad, estimate: 1, ci_low: 0, ci_high: 2, p: "< 0.001" }],
+            },
+          ],
+        },
+        o,
+      ),
+    ],
+    [
+      "consortDiagram",
+      consortDiagram(
+        {
+          enrolled: bad,
+          arms: [{ allocation: bad, periods: [{ title: bad, lines: [bad] }], analysed: [bad] }],
+        },
+        o,
+      ),
+    ],
+    [
+      "pairedSlopes",
+      pairedSlopes(
+        {
+          conditions: [cond, { id: "B", label: "b" }],
+          yLabel: bad,
+          panels: [{ title: bad, pairs: [{ id: bad, reference: 1, test: 2 }] }],
+        },
+        o,
+      ),
+    ],
+    [
+      "differenceTimeCourse",
+      differenceTimeCourse(
+        {
+          panels: [
+            {
+              title: bad,
+              points: [
+                { t_min: 1, mean: 1, ci_low: 0, ci_high: 2, n: 3 },
+                { t_min: 3, mean: 2, ci_low: 1, ci_high: 3, n: 3 },
+              ],
+            },
+          ],
+          infusion: [0, 4],
+          window: { range: [0, 2], label: bad },
+          xLabel: bad,
+          yLabel: bad,
+        },
+        o,
+      ),
+    ],
+    [
+      "modelDiagnostics",
+      modelDiagnostics(
+        {
+          fitted: [1, 2, 3, 4],
+          residuals: [1, -1, 0.5, -0.5],
+          randomEffects: { group: bad, values: [1, -1] },
+          unit: bad,
+        },
+        o,
+      ),
+    ],
+  ];
+  it.each(drawn)("%s(...) is well-formed XML that shows hostile text as text", (_, svg) => {
+    const root = parseSvg(svg);
+    expect(root.getElementsByTagName("script").length).toBe(0);
+    expect(svg).toContain("&lt;script&gt;");
+    expect(root.getAttribute("role")).toBe("img");
+  });
+  it.each([
+    ["forestPanels", forestPanels({ panels: [] }, o)],
+    ["consortDiagram", consortDiagram({ enrolled: "x", arms: [] }, o)],
+    [
+      "pairedSlopes",
+      pairedSlopes({ conditions: [cond, cond], yLabel: "y", panels: [{ title: "t", pairs: [] }] }, o),
+    ],
+    [
+      "differenceTimeCourse",
+      differenceTimeCourse(
+        { panels: [{ title: "t", points: [] }], infusion: [0, 1], xLabel: "x", yLabel: "y" },
+        o,
+      ),
+    ],
+    ["modelDiagnostics", modelDiagnostics({ fitted: [], residuals: [], randomEffects: null, unit: "u" }, o)],
+  ])("%s(...) without data draws the explained empty chart", (_, svg) => {
+    expect(svg).toContain('class="empty-message"');
+    parseSvg(svg);
   });
 });
