@@ -81,7 +81,7 @@ function modelPanel(
                   ? `All subjects, ${m.n_subjects} subjects`
                   : m.contrast_by === "sex"
                     ? sexWord(c.level)
-                    : c.level,
+                    : `All subjects (${m.n_subjects}), ${c.level} phase`,
               n: null,
               nPath: null,
               path: `${path}.contrasts.${i}`,
