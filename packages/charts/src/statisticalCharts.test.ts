@@ -122,14 +122,14 @@ describe("consortDiagram", () => {
     ].map((m) => m.slice(1, 5).map(Number));
     expect(rects.length).toBe(9);
     for (const [, y, , hh] of rects) expect((y ?? 0) + (hh ?? 0)).toBeLessThanOrEqual(h);
-    rects.forEach((a, i) =>
-      rects.slice(i + 1).forEach((b) => {
+    rects.forEach((a, i) => {
+      for (const b of rects.slice(i + 1)) {
         const [ax = 0, ay = 0, aw = 0, ah = 0] = a;
         const [bx = 0, by = 0, bw = 0, bh = 0] = b;
         const overlap = ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
         expect(overlap).toBe(false);
-      }),
-    );
+      }
+    });
   });
 });
 
