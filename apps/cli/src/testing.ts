@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { hashPaths, repoRoot, sharedFixture } from "@fmrs/config";
 import { sha256 } from "@fmrs/io";
+import type { Results } from "@fmrs/schema";
 import { vi } from "vitest";
 import { main } from "./main";
 
@@ -137,4 +138,24 @@ export function smallFittedStudy(n: number): string {
     writeFileSync(join(study, file), kept.join("\n"));
   }
   return study;
+}
+
+/** results.json in the shape of the refactor-base baseline (before issue 15's additions). */
+export function baselineShape(results: Results): Record<string, unknown> {
+  type Obj = Record<string, unknown>;
+  const r = structuredClone(results);
+  const out = r as unknown as Obj;
+  delete out.primary;
+  delete out.timecourse_difference;
+  delete (r.flow as unknown as Obj).sequences;
+  for (const m of Object.values(r.models)) if (m !== null) delete (m as unknown as Obj).diagnostics;
+  for (const group of [r.hills_armitage, ...Object.values(r.hills_armitage_by_sex)])
+    for (const ha of Object.values(group)) if (ha !== null) delete (ha as unknown as Obj).standardised;
+  for (const s of Object.values(r.attenuation.by_sex)) delete (s as unknown as Obj).bootstrap;
+  const a = r.association;
+  a.points = a.points.map((p) => ({ ...p, x: -p.x, y: -p.y }));
+  a.x_definition = "glx_pct_change(PBO) − glx_pct_change(NTX)";
+  a.y_definition = "madrs_change(PBO) − madrs_change(NTX)";
+  if (a.fit_line !== null) a.fit_line = { ...a.fit_line, intercept: -a.fit_line.intercept };
+  return out;
 }

@@ -71,9 +71,12 @@ describe("buildReport", () => {
       "design",
       "glutamate",
       "madrs",
+      "pairing",
       "effects",
       "models",
+      "diagnostics",
       "crossover",
+      "sensitivity",
       "association",
       "quality",
       "methods",
@@ -208,7 +211,7 @@ describe("buildReport", () => {
     expect(subjects.size).toBeGreaterThan(0);
     const subjectPanels = [...sampleHtml.matchAll(/data-subject="(sub-[^"]+)"/g)].map((m) => m[1]);
     expect(new Set(subjectPanels).size).toBe(12);
-    expect(sampleHtml).toMatch(/Data table of Figure 3 \(690 rows/);
+    expect(sampleHtml).toMatch(/Data table of Figure \d+ \(690 rows/);
     expect(sampleHtml).toContain('data-session="sub-03 ses-1 PBO" data-fails="1"');
     expect(sampleHtml).toContain("CRLB 31.5% &gt; 20%; FWHM 14.2 Hz &gt; 12 Hz");
   });

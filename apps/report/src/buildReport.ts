@@ -10,14 +10,17 @@ import { associationSection } from "./sections/association";
 import { checklistSection } from "./sections/checklist";
 import { crossoverSection } from "./sections/crossover";
 import { designSection } from "./sections/design";
+import { diagnosticsSection } from "./sections/diagnostics";
 import { effectsSection } from "./sections/effects";
 import { flowSection } from "./sections/flow";
 import { glutamateSection } from "./sections/glutamate";
 import { madrsSection } from "./sections/madrs";
 import { methodsSection } from "./sections/methods";
 import { modelsSection } from "./sections/models";
+import { pairingSection } from "./sections/pairing";
 import { provenanceSection } from "./sections/provenance";
 import { qualitySection } from "./sections/quality";
+import { sensitivitySection } from "./sections/sensitivity";
 import { summarySection } from "./sections/summary";
 import { warningsSection } from "./sections/warnings";
 import { REPORT_CSS } from "./style";
@@ -37,9 +40,17 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
   { id: "design", title: "Design of a session", nav: "Design", render: designSection },
   { id: "glutamate", title: "Glutamate time courses", nav: "Glutamate", render: glutamateSection },
   { id: "madrs", title: "MADRS before and 24 h after the infusion", nav: "MADRS", render: madrsSection },
+  { id: "pairing", title: "The crossover, subject by subject", nav: "Pairs", render: pairingSection },
   { id: "effects", title: "Condition effects overall and by sex", nav: "Effects", render: effectsSection },
   { id: "models", title: "Mixed models", nav: "Models", render: modelsSection },
+  { id: "diagnostics", title: "Model diagnostics", nav: "Diagnostics", render: diagnosticsSection },
   { id: "crossover", title: "Crossover analysis details", nav: "Crossover", render: crossoverSection },
+  {
+    id: "sensitivity",
+    title: "Sensitivity analyses and multiplicity",
+    nav: "Sensitivity",
+    render: sensitivitySection,
+  },
   {
     id: "association",
     title: "Glutamate response and MADRS change",

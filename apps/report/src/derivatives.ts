@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { readArrowFile, sha256 } from "@fmrs/io";
-import { OUTPUTS, outputPath } from "@fmrs/pipeline";
+import { OUTPUTS, outputPath, sidecarOf } from "@fmrs/pipeline";
 import {
   type AcquisitionFile,
   AcquisitionRecord,
@@ -11,10 +11,11 @@ import {
   OutcomeRow,
   Results,
   SessionRecord,
+  SourceFile,
   StudyConfig,
 } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** One per-session derivative table found under `sub-*\/ses-*\/mrs/`. */
 export interface SessionTable<Row> {
@@ -32,6 +33,17 @@ export interface ReportInput {
   readonly sha256: string;
 }
 
+/** A raw input of the study (a BIDS URI of the source dataset) with its sha256, and which table recorded it. */
+export interface RawInput {
+  readonly uri: string;
+  readonly sha256: string;
+  readonly recorded_in: string;
+}
+
+const Sidecar = z.looseObject({
+  Provenance: z.looseObject({ sources: z.array(SourceFile) }),
+});
+
 /** Everything the report reads, each file zod-parsed. */
 export interface Derivatives {
   readonly results: Results;
@@ -45,6 +57,12 @@ export interface Derivatives {
   readonly acquisition: AcquisitionFile | null;
   /** Every file read, sorted by path. */
   readonly inputs: readonly ReportInput[];
+  /**
+   * Every raw input of the study (BIDS URIs `bids::…` of the source dataset: participants and
+   * sessions files, phenotype, MRS files, basis set) with the sha256 the pipeline recorded when it
+   * read it, from the provenance of the tables' JSON sidecars; sorted by URI, each once.
+   */
+  readonly rawInputs: readonly RawInput[];
 }
 
 /** Reads and zod-parses a JSON derivative; a missing, malformed or mismatching file fails naming it. */
@@ -137,6 +155,23 @@ export function readDerivatives(dir: string): Derivatives {
     const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
     return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
   });
+  const raw = new Map<string, RawInput>();
+  const sidecars = [
+    outputPath(dir, "sessions"),
+    outputPath(dir, "outcomes"),
+    ...sessions.map((s) => outputPath(dir, "fitBlocks", s)),
+  ].map(sidecarOf);
+  for (const path of sidecars) {
+    if (!existsSync(path)) continue;
+    const rel = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
+    const car = readJsonFile(path, Sidecar, "");
+    hashed(path);
+    for (const src of car.Provenance.sources) {
+      if (!src.path.startsWith("bids::") || raw.has(src.path)) continue;
+      raw.set(src.path, { uri: src.path, sha256: src.sha256, recorded_in: rel });
+    }
+  }
+  const rawInputs = [...raw.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { results, study, outcomes, blocks, timeseries, spectra, acquisition, inputs };
+  return { results, study, outcomes, blocks, timeseries, spectra, acquisition, inputs, rawInputs };
 }

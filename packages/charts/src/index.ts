@@ -1,8 +1,16 @@
+export { type ConsortArm, type ConsortData, type ConsortPeriod, consortDiagram } from "./consortDiagram";
 export {
   type DesignTimelineData,
   designTimeline,
   type SessionWindow,
 } from "./designTimeline";
+export {
+  type DifferencePanel,
+  type DifferencePointDatum,
+  type DifferenceTimeCourseData,
+  differenceTimeCourse,
+} from "./differenceTimeCourse";
+export { type ForestPanel, type ForestPanelRow, type ForestPanelsData, forestPanels } from "./forestPanels";
 export { type ForestPlotData, type ForestRow, forestPlot } from "./forestPlot";
 export {
   type GlutamateTimeCourseData,
@@ -12,6 +20,13 @@ export {
   type TimeWindow,
 } from "./glutamateTimeCourse";
 export { markerPathData } from "./marks";
+export { type ModelDiagnosticsData, modelDiagnostics, qqPoints } from "./modelDiagnostics";
+export {
+  type PairedSlopesData,
+  type PairedSlopesPanel,
+  pairedSlopes,
+  type SubjectPairPoint,
+} from "./pairedSlopes";
 export {
   type Condition,
   dashPatterns,
@@ -37,3 +52,4 @@ export {
 } from "./smallMultiples";
 export { type SpectrumFitData, type SpectrumFitOptions, spectrumFit } from "./spectrumFit";
 export { type ChartOptions, escapeXml, isolateBidi } from "./svg";
+export { normalQuantile, normalScores, wrapText } from "./wrapText";

@@ -25,6 +25,18 @@ export const TEstimate = z.strictObject({
 export type TEstimate = z.infer<typeof TEstimate>;
 
 /**
+ * A standardised effect with its CI: Cohen's d_z of a paired (within-subject) difference, the mean
+ * difference over the SD of the differences, with the exact CI from the noncentral t.
+ */
+export const StandardisedEffect = z.strictObject({
+  name: z.string(),
+  estimate: Num,
+  ci95: z.tuple([Num, Num]),
+  method: z.string(),
+});
+export type StandardisedEffect = z.infer<typeof StandardisedEffect>;
+
+/**
  * The Hills–Armitage analysis of one per-session outcome (Hills & Armitage 1979; Jones & Kenward
  * 2003 §2.3): period differences d_i = y(period 1) − y(period 2) compared between sequences.
  */
@@ -41,6 +53,8 @@ export const HillsArmitageResult = z.strictObject({
   sd_d_by_sequence: z.record(z.string(), Num),
   pooled_var_d: Num,
   treatment: TEstimate,
+  /** Cohen's d_z of the period-adjusted treatment effect (null when the SD of d is 0). */
+  standardised: StandardisedEffect.nullable(),
   treatment_welch: TEstimate,
   period: TEstimate,
   carryover: z.strictObject({
@@ -88,7 +102,20 @@ export const Attenuation = z.strictObject({
       bca_ci95: z.tuple([Num, Num]).nullable(),
     })
     .nullable(),
-  by_sex: z.record(z.string(), z.strictObject(AttenuationCore)),
+  by_sex: z.record(
+    z.string(),
+    z.strictObject({
+      ...AttenuationCore,
+      /** Subject bootstrap within the sex (same seed); null with fewer than 2 subjects. */
+      bootstrap: z
+        .strictObject({
+          B: z.int(),
+          n_valid: z.int(),
+          percentile_ci95: z.tuple([Num, Num]),
+        })
+        .nullable(),
+    }),
+  ),
   /** From the MADRS change model: condition effect over the reference mean, delta-method SE. */
   model: z.strictObject({ estimate: Num, se: Num, definition: z.string() }).nullable(),
 });
@@ -160,8 +187,34 @@ export const TimecoursePoint = z.strictObject({
 export type TimecoursePoint = z.infer<typeof TimecoursePoint>;
 
 /** Participant flow: enrolled, analysed per outcome, and each exclusion with its reason. */
+/** Sessions of one period of one sequence: analysed, or left out (counts per reason). */
+export const FlowPeriod = z.strictObject({
+  period: z.int(),
+  condition: ConditionId,
+  /** Participants allocated to the sequence with a session in this period. */
+  attended: z.int(),
+  glutamate_analysed: z.int(),
+  glutamate_excluded: z.array(z.strictObject({ reason: z.string(), n: z.int() })),
+  madrs_analysed: z.int(),
+  madrs_excluded: z.array(z.strictObject({ reason: z.string(), n: z.int() })),
+});
+export type FlowPeriod = z.infer<typeof FlowPeriod>;
+
+/** One sequence arm of the crossover (CONSORT 2010 extension for crossover trials). */
+export const FlowSequence = z.strictObject({
+  sequence: z.string(),
+  allocated: z.int(),
+  periods: z.array(FlowPeriod),
+  /** Participants with both outcomes in both periods (the paired analyses' complete cases). */
+  glutamate_both_periods: z.int(),
+  madrs_both_periods: z.int(),
+});
+export type FlowSequence = z.infer<typeof FlowSequence>;
+
 export const ParticipantFlow = z.strictObject({
   enrolled: z.int(),
+  /** Allocation by sequence, with each period's sessions analysed and excluded. */
+  sequences: z.array(FlowSequence),
   sessions_expected: z.int(),
   mrs_sessions_available: z.int(),
   mrs_sessions_analysed: z.int(),
@@ -169,6 +222,33 @@ export const ParticipantFlow = z.strictObject({
   exclusions: z.array(Exclusion),
 });
 export type ParticipantFlow = z.infer<typeof ParticipantFlow>;
+
+/** Within-subject difference test − reference of the percent change in one block (paired sessions). */
+export const DifferencePoint = z.strictObject({
+  /** "all" or a sex code (F, M, O). */
+  group: z.string(),
+  block: z.int(),
+  t_mid_min: Num,
+  n: z.int(),
+  mean: NullableNum,
+  sd: NullableNum,
+  /** t-based 95 % CI of the mean paired difference (the within-subject CI). */
+  ci95: z.tuple([Num, Num]).nullable(),
+});
+export type DifferencePoint = z.infer<typeof DifferencePoint>;
+
+/** Per-observation residuals and per-group random effects of a mixed model, for diagnostics. */
+export const LmmDiagnosticsResult = z.strictObject({
+  /** Conditional fitted values Xβ + Zb, in the order of the model's rows. */
+  fitted: z.array(Num),
+  /** Conditional residuals y − Xβ − Zb (lme4's residuals()). */
+  residuals: z.array(Num),
+  /** Conditional modes (BLUPs) per grouping factor (lme4's ranef()). */
+  random_effects: z.array(
+    z.strictObject({ group: z.string(), levels: z.array(z.string()), values: z.array(Num) }),
+  ),
+});
+export type LmmDiagnosticsResult = z.infer<typeof LmmDiagnosticsResult>;
 
 /** One fixed-effect coefficient with its t test (Satterthwaite or Kenward–Roger df). */
 export const LmmCoefficientResult = z.strictObject({ term: z.string(), ...TEstimate.shape });
@@ -224,8 +304,34 @@ export const LmmResult = z.strictObject({
   key_test: LmmTermTest,
   contrast_by: z.string().nullable(),
   contrasts: z.array(LmmContrastResult),
+  diagnostics: LmmDiagnosticsResult,
 });
 export type LmmResult = z.infer<typeof LmmResult>;
+
+/**
+ * The primary result as study.json declares it (outcome, window, model): the estimate test −
+ * reference with its CI and test, the standardised effect, and the warnings that qualify it.
+ */
+export const PrimaryResult = z.strictObject({
+  outcome: z.enum(["glutamate", "madrs"]),
+  window: z.enum(["response_window", "infusion_phase", "pre_to_24h"]),
+  model: z.enum(["hills_armitage", "mixed_model"]),
+  /** What is estimated, in words with the window in minutes. */
+  label: z.string(),
+  unit: z.string(),
+  /** The test, in words. */
+  method: z.string(),
+  /** The results.json path the estimate is taken from. */
+  source: z.string(),
+  n: z.int(),
+  estimate: TEstimate,
+  standardised: StandardisedEffect.nullable(),
+  /** Why there is no standardised effect, when there is none. */
+  standardised_note: z.string().nullable(),
+  /** Warnings that qualify this result (carryover, singular fit, exclusions). */
+  qualifiers: z.array(z.string()),
+});
+export type PrimaryResult = z.infer<typeof PrimaryResult>;
 
 /**
  * results.json: every number the report shows. Written by the analyse stage, read (zod-parsed)
@@ -246,6 +352,8 @@ export const Results = z.strictObject({
     block_length_min: Num,
     seed: z.int(),
   }),
+  /** The primary estimand's result (null when its analysis could not be run; see warnings). */
+  primary: PrimaryResult.nullable(),
   flow: ParticipantFlow,
   summaries: z.strictObject({
     glx_pct_change: z.array(ConditionSummary),
@@ -288,6 +396,8 @@ export const Results = z.strictObject({
   }),
   association: AssociationResult,
   timecourse: z.array(TimecoursePoint),
+  /** Block-by-block test − reference difference within subject, overall ("all") and by sex. */
+  timecourse_difference: z.array(DifferencePoint),
   attenuation: Attenuation,
   warnings: z.array(z.string()),
   provenance: z.strictObject({

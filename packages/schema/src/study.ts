@@ -84,6 +84,46 @@ export const ReportingDetails = z.strictObject({
 export type ReportingDetails = z.infer<typeof ReportingDetails>;
 
 /**
+ * The study's primary estimand (ICH E9(R1)): which outcome, over which window, by which model.
+ * It is stated first in the report's summary; every other result is secondary.
+ * - glutamate · response_window · hills_armitage (default): the per-session percent change of the
+ *   outcome measure over `response_window` from baseline, test − reference, by the period-adjusted
+ *   crossover t test (Hills & Armitage 1979), with Cohen's d_z.
+ * - glutamate · infusion_phase · mixed_model: the test − reference contrast in the infusion phase
+ *   of the block-level mixed model (condition × phase + period).
+ * - madrs · pre_to_24h · hills_armitage | mixed_model: the MADRS change from pre-infusion to 24 h,
+ *   by the crossover t test or by the change model (condition + period + (1 | subject)).
+ */
+export const PrimaryEstimand = z
+  .strictObject({
+    outcome: z.enum(["glutamate", "madrs"]).default("glutamate"),
+    window: z.enum(["response_window", "infusion_phase", "pre_to_24h"]).default("response_window"),
+    model: z.enum(["hills_armitage", "mixed_model"]).default("hills_armitage"),
+  })
+  .superRefine((e, ctx) => {
+    const allowed: Record<string, readonly string[]> = {
+      glutamate: e.model === "hills_armitage" ? ["response_window"] : ["infusion_phase"],
+      madrs: ["pre_to_24h"],
+    };
+    const ok = allowed[e.outcome] ?? [];
+    if (!ok.includes(e.window)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["window"],
+        message: `the ${e.outcome} outcome analysed by ${e.model} has the window ${ok.join(" or ")}, not ${e.window}`,
+      });
+    }
+  });
+export type PrimaryEstimand = z.infer<typeof PrimaryEstimand>;
+
+/** The default primary estimand (studies that do not declare one). */
+export const DEFAULT_PRIMARY: PrimaryEstimand = {
+  outcome: "glutamate",
+  window: "response_window",
+  model: "hills_armitage",
+};
+
+/**
  * study.json: the design and analysis settings of one crossover fMRS study. Times are in
  * minutes relative to the infusion onset (negative = before).
  */
@@ -127,6 +167,8 @@ export const StudyConfig = z
      * names combinations, e.g. "Glu+Gln") is taken from the fit.
      */
     measures: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().min(1)).optional(),
+    /** The primary estimand, stated first in the report (default: glutamate, response window, Hills–Armitage). */
+    primary: PrimaryEstimand.default(DEFAULT_PRIMARY),
     qc: QcThresholds.default({ max_crlb_pct: 20, max_fwhm_hz: 12, min_snr: 5 }),
     madrs: MadrsScoring.default({ prorate: false, max_missing_items: 1 }),
     /** MRSinMRS items no header carries (coils, VOI location, shimming, ...), for the report. */

@@ -55,6 +55,7 @@ export {
   lmmContrast,
   lmmFTest,
 } from "./lmm/lmmContrast";
+export { type LmmDiagnostics, type LmmRandomEffects, lmmDiagnostics } from "./lmm/lmmDiagnostics";
 export {
   type LmmEmmean,
   type LmmEmmeansContrast,
@@ -71,6 +72,7 @@ export {
   type LmmRandomTerm,
   parseLmmFormula,
 } from "./lmm/parseLmmFormula";
+export { noncentralityCi, noncentralTCdf } from "./noncentralT";
 export {
   type CrossoverPair,
   type ExactPermutationP,

@@ -2,10 +2,12 @@ import {
   type Attenuation,
   type BlockOutcomeRow,
   type ConditionSummary,
+  DEFAULT_PRIMARY,
   type Exclusion,
   type HillsArmitageResult,
   type OutcomeRow,
   type ParticipantRecord,
+  type PrimaryEstimand,
   type Results,
   type StudyConfig,
   testCondition,
@@ -18,6 +20,7 @@ import {
   sampleVariance,
 } from "@fmrs/stats";
 import { glxMadrsAssociation } from "./association";
+import { consortFlow } from "./consortFlow";
 import { hillsArmitage } from "./hillsArmitage";
 import { outcomeLabel as studyOutcomeLabel } from "./measures";
 import {
@@ -31,8 +34,10 @@ import {
 } from "./models";
 import { crossoverNonparametric } from "./nonparametric";
 import { type PairedOutcome, subjectPairs } from "./pairs";
+import { primaryResult } from "./primary";
 import { compareLabels } from "./studyRecords";
 import { timecourseSummary } from "./timecourse";
+import { timecourseDifference } from "./timecourseDifference";
 
 type SessionOutcome = "glx_pct_change" | "madrs_change" | "madrs_pre" | "madrs_24h";
 
@@ -103,13 +108,34 @@ export function rawAttenuation(
     };
   };
   const sexes = [...new Set(pairs.map((p) => p.sex))].sort();
-  const by_sex = Object.fromEntries(sexes.map((sex) => [sex, core(pairs.filter((p) => p.sex === sex))]));
-  let bootstrap: Attenuation["bootstrap"] = null;
-  if (pairs.length >= 2) {
-    const b = attenuationBootstrap(
-      pairs.map((p) => ({ treated: p.test, control: p.reference })),
+  const boot = (subset: typeof pairs) =>
+    attenuationBootstrap(
+      subset.map((p) => ({ treated: p.test, control: p.reference })),
       { B: options.bootstrap ?? 10_000, random: randomMersenneTwister(options.seed) },
     ).bootstrap;
+  const by_sex = Object.fromEntries(
+    sexes.map((sex) => {
+      const subset = pairs.filter((p) => p.sex === sex);
+      const b = subset.length >= 2 ? boot(subset) : null;
+      const ok = b !== null && b.nValid > 0 && b.percentile.every(Number.isFinite);
+      return [
+        sex,
+        {
+          ...core(subset),
+          bootstrap: ok
+            ? {
+                B: b.B,
+                n_valid: b.nValid,
+                percentile_ci95: [b.percentile[0], b.percentile[1]] as [number, number],
+              }
+            : null,
+        },
+      ];
+    }),
+  );
+  let bootstrap: Attenuation["bootstrap"] = null;
+  if (pairs.length >= 2) {
+    const b = boot(pairs);
     if (b.nValid > 0 && b.percentile.every(Number.isFinite)) {
       bootstrap = {
         B: b.B,
@@ -229,7 +255,10 @@ export type AnalyseFields = Pick<
   | "baseline_window"
   | "response_window"
   | "block_length_min"
->;
+> & {
+  /** The primary estimand (default DEFAULT_PRIMARY: glutamate, response window, Hills–Armitage). */
+  readonly primary?: PrimaryEstimand;
+};
 
 export function analyseTrial(
   study: AnalyseFields,
@@ -290,29 +319,46 @@ export function analyseTrial(
     );
   }
   const outcomeLabel = studyOutcomeLabel(study);
+  const studySummary: TrialResults["study"] = {
+    name: study.name,
+    conditions: study.conditions.map((c) => ({ id: c.id, label: c.label })),
+    reference_condition: reference,
+    test_condition: test,
+    outcome_label: outcomeLabel,
+    infusion_onset_min: study.infusion.onset_min,
+    infusion_duration_min: study.infusion.duration_min,
+    baseline_window_min: [study.baseline_window.start_min, study.baseline_window.end_min],
+    response_window_min: [study.response_window.start_min, study.response_window.end_min],
+    block_length_min: study.block_length_min,
+    seed: study.seed,
+  };
+  const hillsArmitageResults = { madrs_change: madrsHa, glx_pct_change: glxHa };
+  const modelResults = Object.fromEntries(
+    Object.entries(models).map(([k, m]) => [k, m?.result ?? null]),
+  ) as TrialResults["models"];
+  const flow = {
+    enrolled: participants.length,
+    sequences: consortFlow(participants, rows, [`${reference}-${test}`, `${test}-${reference}`]),
+    sessions_expected: participants.length * 2,
+    mrs_sessions_available: rows.filter((r) => r.mrs_available).length,
+    mrs_sessions_analysed: rows.filter((r) => r.glx_pct_change !== null).length,
+    madrs_sessions_analysed: rows.filter((r) => r.madrs_change !== null).length,
+    exclusions: sessionExclusions(rows),
+  };
+  const primary = primaryResult(
+    study.primary ?? DEFAULT_PRIMARY,
+    { study: studySummary, hills_armitage: hillsArmitageResults, models: modelResults, flow },
+    failedBlocks,
+  );
+  if (primary === null)
+    warnings.push(
+      `the primary analysis (${Object.values(study.primary ?? DEFAULT_PRIMARY).join(", ")}) could not be run; see the warnings above`,
+    );
   return {
     schema_version: 1,
-    study: {
-      name: study.name,
-      conditions: study.conditions.map((c) => ({ id: c.id, label: c.label })),
-      reference_condition: reference,
-      test_condition: test,
-      outcome_label: outcomeLabel,
-      infusion_onset_min: study.infusion.onset_min,
-      infusion_duration_min: study.infusion.duration_min,
-      baseline_window_min: [study.baseline_window.start_min, study.baseline_window.end_min],
-      response_window_min: [study.response_window.start_min, study.response_window.end_min],
-      block_length_min: study.block_length_min,
-      seed: study.seed,
-    },
-    flow: {
-      enrolled: participants.length,
-      sessions_expected: participants.length * 2,
-      mrs_sessions_available: rows.filter((r) => r.mrs_available).length,
-      mrs_sessions_analysed: rows.filter((r) => r.glx_pct_change !== null).length,
-      madrs_sessions_analysed: rows.filter((r) => r.madrs_change !== null).length,
-      exclusions: sessionExclusions(rows),
-    },
+    study: studySummary,
+    primary,
+    flow,
     summaries: {
       glx_pct_change: conditionSummaries(rows, "glx_pct_change", conditionOrder),
       madrs_change: conditionSummaries(rows, "madrs_change", conditionOrder),
@@ -330,10 +376,8 @@ export function analyseTrial(
         };
       }),
     },
-    models: Object.fromEntries(
-      Object.entries(models).map(([k, m]) => [k, m?.result ?? null]),
-    ) as TrialResults["models"],
-    hills_armitage: { madrs_change: madrsHa, glx_pct_change: glxHa },
+    models: modelResults,
+    hills_armitage: hillsArmitageResults,
     hills_armitage_by_sex: hillsArmitageBySex,
     nonparametric: {
       madrs_change: tryNonparametric(rows, "madrs_change", test, reference, options, warnings),
@@ -341,6 +385,7 @@ export function analyseTrial(
     },
     association: glxMadrsAssociation(rows, test, reference),
     timecourse: timecourseSummary(blocks, conditionOrder),
+    timecourse_difference: timecourseDifference(blocks, test, reference),
     attenuation: {
       ...attenuation,
       model: models.madrs_change === null ? null : modelAttenuation(models.madrs_change, test),

@@ -7,8 +7,8 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /**
  * The glutamate–MADRS association across subjects: x = glutamate response difference
- * (reference − test, e.g. PBO − NTX, percentage points), y = MADRS change difference (reference −
- * test, points), over subjects with both outcomes in both sessions; Pearson r with t, p and the
+ * (test − reference, e.g. NTX − PBO, percentage points, the direction of every other effect),
+ * y = MADRS change difference (test − reference, points), over subjects with both outcomes in both sessions; Pearson r with t, p and the
  * Fisher-z 95 % CI, Spearman ρ with S and p (exact for n ≤ 9 without ties, else the t
  * approximation, as R). Null statistics when fewer than 3 subjects qualify.
  */
@@ -24,7 +24,7 @@ export function glxMadrsAssociation(
     const m = madrsById.get(g.participant_id);
     return m === undefined
       ? []
-      : [{ participant_id: g.participant_id, x: g.reference - g.test, y: m.reference - m.test }];
+      : [{ participant_id: g.participant_id, x: g.test - g.reference, y: m.test - m.reference }];
   });
   const used = new Set(points.map((p) => p.participant_id));
   const excludedIds = [...new Set([...glx.excluded, ...madrs.excluded].map((e) => e.participant_id))].sort(
@@ -41,8 +41,8 @@ export function glxMadrsAssociation(
         .join("; "),
     }));
   const base = {
-    x_definition: `glx_pct_change(${reference}) − glx_pct_change(${test})`,
-    y_definition: `madrs_change(${reference}) − madrs_change(${test})`,
+    x_definition: `glx_pct_change(${test}) − glx_pct_change(${reference})`,
+    y_definition: `madrs_change(${test}) − madrs_change(${reference})`,
     n: points.length,
     points,
     excluded,

@@ -60,6 +60,16 @@ describe("hillsArmitage on crossover-reference-1 (R, section d)", () => {
     expectClose(result.treatment_welch.estimate, ref("treatment.t_test_on_d_welch.estimate_half_mean_diff"));
   });
 
+  it("hillsArmitage(obs) gives Cohen's d_z = estimate/√pooled var(d) with the noncentral-t CI (SciPy nct inversion)", () => {
+    // d_z from R's estimate and pooled variance; CI from SciPy 1.17.1: brentq on nct.cdf(t, 23, λ)
+    // at 0.975 and 0.025, divided by √(4/(1/13 + 1/12)).
+    const dz = result.standardised;
+    expect(dz).not.toBeNull();
+    expect(dz?.estimate).toBeCloseTo(3.926282051282051 / Math.sqrt(47.618450390189516), 12);
+    expect(dz?.ci95[0]).toBeCloseTo(0.13869788421037993, 8);
+    expect(dz?.ci95[1]).toBeCloseTo(0.9887283064702759, 8);
+  });
+
   it("hillsArmitage(obs) reproduces the period effect and the carryover tests to 1e-12", () => {
     expectClose(result.period.estimate, ref("period.estimate"));
     expectClose(result.period.se, ref("period.se"));

@@ -1,5 +1,12 @@
-import type { Exclusion, HillsArmitageResult, TEstimate } from "@fmrs/schema";
-import { mean, pooledTTest, sampleVariance, type TTestResult, welchTTest } from "@fmrs/stats";
+import type { Exclusion, HillsArmitageResult, StandardisedEffect, TEstimate } from "@fmrs/schema";
+import {
+  mean,
+  noncentralityCi,
+  pooledTTest,
+  sampleVariance,
+  type TTestResult,
+  welchTTest,
+} from "@fmrs/stats";
 import { compareLabels } from "./studyRecords";
 
 /** One per-session observation of a crossover outcome. */
@@ -114,6 +121,7 @@ export function hillsArmitage(
     },
     pooled_var_d: ((n1 - 1) * sampleVariance(d1) + (n2 - 1) * sampleVariance(d2)) / (n1 + n2 - 2),
     treatment: asEstimate(pooled, 0.5),
+    standardised: crossoverDz(asEstimate(pooled, 0.5), n1, n2),
     treatment_welch: asEstimate(welch, 0.5),
     period: asEstimate(periodTest, -0.5),
     carryover: {
@@ -122,5 +130,26 @@ export function hillsArmitage(
       pooled: asEstimate(pooledTTest(s1, s2)),
       welch: asEstimate(welchTTest(s1, s2)),
     },
+  };
+}
+
+/**
+ * Cohen's d_z of a 2×2 crossover's treatment effect: τ̂ / s_d, s_d² the pooled within-sequence
+ * variance of the period differences (= the variance of the within-subject difference test −
+ * reference once the period effect is removed). Since t = τ̂ / (s_d·√(1/n1 + 1/n2)/2), d_z = t/√m
+ * with m = 4/(1/n1 + 1/n2) (= n for equal sequences), and t follows a noncentral t with
+ * λ = d_z·√m, so the exact 95 % CI is the noncentrality CI over √m (Steiger & Fouladi 1997;
+ * Lakens 2013 for d_z). Null when s_d is 0.
+ */
+export function crossoverDz(treatment: TEstimate, n1: number, n2: number): StandardisedEffect | null {
+  if (!Number.isFinite(treatment.t)) return null;
+  const m = 4 / (1 / n1 + 1 / n2);
+  const [lo, hi] = noncentralityCi(treatment.t, treatment.df);
+  return {
+    name: "Cohen's d_z",
+    estimate: treatment.t / Math.sqrt(m),
+    ci95: [lo / Math.sqrt(m), hi / Math.sqrt(m)],
+    method:
+      "period-adjusted mean difference over the SD of the within-subject differences; 95 % CI by inverting the noncentral t",
   };
 }

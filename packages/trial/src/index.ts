@@ -8,7 +8,8 @@ export {
   type TrialResults,
 } from "./analyse";
 export { glxMadrsAssociation, leastSquaresLine } from "./association";
-export { hillsArmitage, type PeriodObservation } from "./hillsArmitage";
+export { consortFlow, glutamateReason, madrsReason } from "./consortFlow";
+export { crossoverDz, hillsArmitage, type PeriodObservation } from "./hillsArmitage";
 export {
   type BlockMeasures,
   blockMeasures,
@@ -41,6 +42,7 @@ export {
   phaseOf,
 } from "./outcomes";
 export { type PairedOutcome, type SubjectPair, subjectPairs } from "./pairs";
+export { primaryResult } from "./primary";
 export { describeQc, type QcFacts, type QcRule, qcReasons, qcRules } from "./qc";
 export {
   compareLabels,
@@ -52,3 +54,4 @@ export {
   studyRecords,
 } from "./studyRecords";
 export { timecourseSummary } from "./timecourse";
+export { timecourseDifference } from "./timecourseDifference";

@@ -12,6 +12,7 @@ import {
   type LmmCoefficient,
   type LmmFit,
   lmmAnova,
+  lmmDiagnostics,
   lmmEmmeans,
   lmmFixedEffects,
   lmmRatio,
@@ -85,6 +86,7 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
     ci95: [c.ciLower, c.ciUpper] as [number, number],
   }));
   const subjects = new Set(fit.rowsUsed.map((i) => rows[i]?.subject));
+  const diag = lmmDiagnostics(fit);
   return {
     fit,
     result: {
@@ -113,6 +115,15 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
       key_test: key,
       contrast_by: spec.contrastBy,
       contrasts,
+      diagnostics: {
+        fitted: [...diag.fitted],
+        residuals: [...diag.residuals],
+        random_effects: diag.randomEffects.map((r) => ({
+          group: r.group,
+          levels: [...r.levels],
+          values: [...r.values],
+        })),
+      },
     },
   };
 }

@@ -6,6 +6,9 @@ import { cell, escapeHtml, fmt, fmtDf, fmtP, num, pText, resultCell } from "../h
 /** Glutamate response difference vs MADRS change difference per subject, with r from results.association. */
 export function associationSection(ctx: ReportContext): string {
   const a = ctx.results.association;
+  const { test, reference } = ctx;
+  const xWords = `${ctx.results.study.outcome_label} response, ${test} − ${reference} (percentage points of change from baseline)`;
+  const yWords = `MADRS change, ${test} − ${reference} (points; negative = larger improvement under ${test})`;
   const pr = a.pearson;
   const sp = a.spearman;
   const annotation =
@@ -15,8 +18,8 @@ export function associationSection(ctx: ReportContext): string {
   const svg = scatter(
     {
       points: a.points.map((p) => ({ id: p.participant_id, x: p.x, y: p.y })),
-      xLabel: a.x_definition,
-      yLabel: a.y_definition,
+      xLabel: `${ctx.results.study.outcome_label} response, ${test} − ${reference} (pp)`,
+      yLabel: `MADRS change, ${test} − ${reference} (points)`,
       // The line from results.json (association.fit_line): the page computes nothing.
       fit: a.fit_line ?? false,
       annotation,
@@ -26,7 +29,7 @@ export function associationSection(ctx: ReportContext): string {
       width: 720,
       height: 460,
       title: "Glutamate response difference against MADRS change difference, one point per subject",
-      description: `x: ${a.x_definition}; y: ${a.y_definition}. ${annotation}. ${a.fit_line === null ? "" : ` The line is the least-squares fit y = ${fmt(a.fit_line.intercept, 2)} + ${fmt(a.fit_line.slope, 3)}·x.`}`,
+      description: `x: ${xWords}; y: ${yWords}. ${annotation}. ${a.fit_line === null ? "" : ` The line is the least-squares fit y = ${fmt(a.fit_line.intercept, 2)} + ${fmt(a.fit_line.slope, 3)}·x.`}`,
       idPrefix: "fig-association",
     },
   );
@@ -44,11 +47,15 @@ export function associationSection(ctx: ReportContext): string {
   const fig = figure(ctx, {
     id: "fig-association",
     svg,
-    caption: `Per subject, the difference between conditions in the glutamate response (x: ${escapeHtml(a.x_definition)}) against the difference in MADRS change (y: ${escapeHtml(a.y_definition)}), from results.json <code>association.points</code>; the line is the least-squares fit, the annotation the Pearson correlation from results.json. ${text.join("; ")}.`,
+    caption: `Per subject, the difference between conditions in the glutamate response (x: ${escapeHtml(xWords)}) against the difference in the MADRS change (y: ${escapeHtml(yWords)}), both ${escapeHtml(test)} − ${escapeHtml(reference)} like every effect in this report, from results.json <code>association.points</code>; the line is the least-squares fit, the annotation the Pearson correlation from results.json. ${text.join("; ")}.`,
     table: {
       id: "data-association",
       caption: "per-subject differences (results.json association.points)",
-      columns: ["participant", "x", "y"],
+      columns: [
+        "participant",
+        `${ctx.results.study.outcome_label} response ${test} − ${reference} (pp)`,
+        `MADRS change ${test} − ${reference} (points)`,
+      ],
       rows: a.points.map((p, i) => [
         cell(p.participant_id),
         resultCell(`association.points.${i}.x`, p.x, (v) => fmt(v, 3)),

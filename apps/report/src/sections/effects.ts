@@ -1,65 +1,102 @@
-import { type ForestRow, forestPlot } from "@fmrs/charts";
+import { type ForestPanel, forestPanels } from "@fmrs/charts";
 import type { HillsArmitageResult, LmmResult } from "@fmrs/schema";
 import type { ReportContext } from "../context";
 import { figure } from "../figure";
-import { type Cell, cell, escapeHtml, fmt, fmtP, resultCell } from "../html";
+import { type Cell, cell, escapeHtml, fmt, fmtDf, fmtP, resultCell } from "../html";
 import type { EstimateLike } from "../resultText";
+import { sexWord } from "../words";
 
-const SEX_NAMES: Readonly<Record<string, string>> = { F: "Female", M: "Male", O: "Other" };
-
+/** One effect of one panel, with where it comes from in results.json. */
 interface Effect {
-  readonly group: string;
-  readonly analysis: string;
+  readonly panel: string;
+  readonly label: string;
   readonly n: number | null;
   readonly nPath: string | null;
   readonly path: string;
-  /** null: not estimable (shown as such, never dropped). */
   readonly e: EstimateLike | null;
   readonly summary?: boolean;
 }
 
-function haEffect(
-  group: string,
-  path: string,
-  ha: HillsArmitageResult | null | undefined,
-  summary = false,
-): Effect {
-  if (ha === null || ha === undefined)
-    return { group, analysis: "Hills–Armitage", n: null, nPath: null, path, e: null };
+interface Panel {
+  readonly title: string;
+  readonly note?: string;
+  readonly effects: readonly Effect[];
+}
+
+function haPanel(
+  title: string,
+  key: "madrs_change" | "glx_pct_change",
+  ctx: ReportContext,
+  note?: string,
+): Panel {
+  const r = ctx.results;
+  const one = (
+    label: string,
+    path: string,
+    ha: HillsArmitageResult | null | undefined,
+    summary = false,
+  ): Effect =>
+    ha === null || ha === undefined
+      ? { panel: title, label: `${label}: not estimable`, n: null, nPath: null, path, e: null }
+      : {
+          panel: title,
+          label: `${label}, n = ${ha.n}`,
+          n: ha.n,
+          nPath: `${path}.n`,
+          path: `${path}.treatment`,
+          e: ha.treatment,
+          summary,
+        };
+  const sexes = Object.keys(r.hills_armitage_by_sex).sort();
   return {
-    group,
-    analysis: "Hills–Armitage",
-    n: ha.n,
-    nPath: `${path}.n`,
-    path: `${path}.treatment`,
-    e: ha.treatment,
-    summary,
+    title,
+    ...(note === undefined ? {} : { note }),
+    effects: [
+      one("All subjects", `hills_armitage.${key}`, r.hills_armitage[key], true),
+      ...sexes.map((s) =>
+        one(sexWord(s), `hills_armitage_by_sex.${s}.${key}`, r.hills_armitage_by_sex[s]?.[key]),
+      ),
+    ],
   };
 }
 
-function modelEffects(
+function modelPanel(
+  title: string,
   path: string,
-  m: LmmResult | null,
-  analysis: string,
-  levelName: (l: string) => string,
-): Effect[] {
-  if (m === null) return [];
-  return m.contrasts.map((c, i) => ({
-    group: levelName(c.level),
-    analysis,
-    n: null,
-    nPath: null,
-    path: `${path}.contrasts.${i}`,
-    e: c,
-  }));
+  m: LmmResult,
+  levels?: readonly string[],
+  note?: string,
+): Panel {
+  return {
+    title,
+    ...(note === undefined ? {} : { note }),
+    effects: m.contrasts.flatMap((c, i) =>
+      levels !== undefined && !levels.includes(c.level)
+        ? []
+        : [
+            {
+              panel: title,
+              label:
+                c.level === "overall"
+                  ? `All subjects, ${m.n_subjects} subjects`
+                  : m.contrast_by === "sex"
+                    ? sexWord(c.level)
+                    : `All subjects (${m.n_subjects}), ${c.level} phase`,
+              n: null,
+              nPath: null,
+              path: `${path}.contrasts.${i}`,
+              e: c,
+              summary: c.level === "overall",
+            },
+          ],
+    ),
+  };
 }
 
-function modelHeading(name: string, m: LmmResult | null): string {
-  return m === null ? name : `${name} (${m.n_subjects} subjects)`;
-}
-
-function sexName(level: string): string {
-  return level === "overall" ? "All subjects" : `${SEX_NAMES[level] ?? level} (${level})`;
+function interactionNote(m: LmmResult | null): string | undefined {
+  if (m === null) return undefined;
+  const k = m.key_test;
+  return `Condition × sex interaction (mixed model): F(${fmtDf(k.num_df)}, ${fmtDf(k.den_df)}) = ${fmt(k.F, 2)}, p ${fmtP(k.p).startsWith("<") ? "" : "= "}${fmtP(k.p)}`;
 }
 
 function forestFigure(
@@ -67,41 +104,36 @@ function forestFigure(
   id: string,
   title: string,
   unit: string,
-  groups: readonly { heading: string; effects: readonly Effect[] }[],
+  panels: readonly Panel[],
   favours: readonly [string, string],
   caption: string,
 ): string {
-  const rows: ForestRow[] = [];
-  const effects: Effect[] = [];
-  for (const g of groups) {
-    if (g.effects.length === 0) continue;
-    rows.push({ label: g.heading, estimate: null, ci_low: null, ci_high: null, heading: true });
-    for (const e of g.effects) {
-      effects.push(e);
-      rows.push({
-        label: `${e.group}${e.n === null ? "" : `, n = ${e.n}`}`,
+  const xLabel = `${ctx.test} − ${ctx.reference} (${unit})`;
+  const chartPanels: ForestPanel[] = panels
+    .filter((p) => p.effects.length > 0)
+    .map((p) => ({
+      title: p.title,
+      xLabel,
+      ...(p.note === undefined ? {} : { note: p.note }),
+      favoursLeft: favours[0],
+      favoursRight: favours[1],
+      rows: p.effects.map((e) => ({
+        label: e.label,
         estimate: e.e?.estimate ?? null,
         ci_low: e.e?.ci95[0] ?? null,
         ci_high: e.e?.ci95[1] ?? null,
+        p: e.e === null ? null : fmtP(e.e.p),
         summary: e.summary ?? false,
-        indent: 1,
-      });
-    }
-  }
-  const svg = forestPlot(
-    {
-      rows,
-      xLabel: `${ctx.test} − ${ctx.reference} (${unit})`,
-      nullValue: 0,
-      favoursLeft: favours[0],
-      favoursRight: favours[1],
-      textHeading: "Estimate [95 % CI]",
-    },
+      })),
+    }));
+  const effects = panels.flatMap((p) => p.effects);
+  const svg = forestPanels(
+    { panels: chartPanels },
     {
       width: 960,
-      height: 70 + Math.max(rows.length, 1) * 26 + 50,
+      height: 200,
       title,
-      description: `${title}: estimates with 95 % confidence intervals, overall and by sex; the dashed line marks no difference.`,
+      description: `${title}: one panel per estimand, each effect with its 95 % confidence interval and p; the dashed line marks no difference.`,
       idPrefix: id,
     },
   );
@@ -113,8 +145,8 @@ function forestFigure(
       id: `data-${id}`,
       caption: `${title} (results.json)`,
       columns: [
+        "estimand (panel)",
         "group",
-        "analysis",
         "n",
         "estimate",
         "95 % CI low",
@@ -123,8 +155,8 @@ function forestFigure(
         "results.json path",
       ],
       rows: effects.map((e): readonly Cell[] => [
-        cell(e.group),
-        cell(e.analysis),
+        cell(e.panel),
+        cell(e.label),
         e.nPath === null ? cell("–", null) : resultCell(e.nPath, e.n, (v) => fmt(v, 0)),
         ...(e.e === null
           ? [cell("not estimable", null), cell("–", null), cell("–", null), cell("–", null)]
@@ -141,88 +173,94 @@ function forestFigure(
   });
 }
 
-/** Forest plots of the condition effect (test − reference) overall and by sex, for MADRS change and glutamate. */
+/**
+ * Forest plots of the condition effect (test − reference), one estimand per panel: MADRS change
+ * and the glutamate response, each by Hills–Armitage (overall and within each sex, with the
+ * condition × sex interaction p) and by the mixed models.
+ */
 export function effectsSection(ctx: ReportContext): string {
   const r = ctx.results;
-  const sexes = Object.keys(r.hills_armitage_by_sex).sort();
   const { test, reference } = ctx;
+  const m = r.models;
+  const rw = r.study.response_window_min;
+  const madrsPanels: Panel[] = [
+    haPanel(
+      "MADRS change from pre-infusion to 24 h: Hills–Armitage period-adjusted estimate, complete pairs",
+      "madrs_change",
+      ctx,
+      interactionNote(m.madrs_change_sex),
+    ),
+    ...(m.madrs_change_sex === null
+      ? []
+      : [
+          modelPanel(
+            "MADRS change: mixed model condition × sex + period, contrast within each sex (all sessions)",
+            "models.madrs_change_sex",
+            m.madrs_change_sex,
+            undefined,
+            interactionNote(m.madrs_change_sex),
+          ),
+        ]),
+    ...(m.madrs_change === null
+      ? []
+      : [
+          modelPanel(
+            "MADRS change: mixed model condition + period (all sessions)",
+            "models.madrs_change",
+            m.madrs_change,
+          ),
+        ]),
+  ];
   const madrs = forestFigure(
     ctx,
     "fig-forest-madrs",
-    `MADRS change (24 h − pre), ${test} − ${reference}, overall and by sex`,
+    `MADRS change, ${test} − ${reference}, by analysis and by sex`,
     "MADRS points",
-    [
-      {
-        heading: "Hills–Armitage (period-adjusted)",
-        effects: [
-          haEffect("All subjects", "hills_armitage.madrs_change", r.hills_armitage.madrs_change, true),
-          ...sexes.map((s) =>
-            haEffect(
-              sexName(s),
-              `hills_armitage_by_sex.${s}.madrs_change`,
-              r.hills_armitage_by_sex[s]?.madrs_change,
-            ),
-          ),
-        ],
-      },
-      {
-        heading: modelHeading("Mixed model, condition + period", r.models.madrs_change),
-        effects: modelEffects(
-          "models.madrs_change",
-          r.models.madrs_change,
-          "LMM condition + period",
-          sexName,
-        ),
-      },
-      {
-        heading: modelHeading("Mixed model, condition × sex", r.models.madrs_change_sex),
-        effects: modelEffects(
-          "models.madrs_change_sex",
-          r.models.madrs_change_sex,
-          "LMM condition × sex",
-          sexName,
-        ),
-      },
-    ],
+    madrsPanels,
     [`larger improvement with ${test}`, `larger improvement with ${reference}`],
-    `Difference in MADRS change (24 h − pre) between conditions, ${escapeHtml(test)} − ${escapeHtml(reference)}, with 95 % CIs: the period-adjusted Hills–Armitage estimate over all subjects (diamond) and within each sex, and the mixed-model contrasts when results.json has them. A negative difference means a larger drop in depression scores under ${escapeHtml(test)}.`,
+    `Difference between conditions in MADRS change from pre-infusion to 24 h, ${escapeHtml(test)} − ${escapeHtml(reference)} in MADRS points, one panel per estimand: the period-adjusted Hills–Armitage estimate over subjects with both sessions (all subjects as a diamond, then within each sex), the mixed-model contrast within each sex, and the mixed model over all sessions. Each row prints its estimate, 95 % CI and p; the panel notes give the condition × sex interaction test. A negative difference means a larger drop in depression scores under ${escapeHtml(test)}.`,
   );
-  const glxLabel = r.study.outcome_label;
+  const label = r.study.outcome_label;
+  const gp = m.glutamate_phase;
+  const glxPanels: Panel[] = [
+    haPanel(
+      `${label} percent change over the response window (${fmt(rw[0], 0)} to ${fmt(rw[1], 0)} min): Hills–Armitage period-adjusted estimate, complete pairs`,
+      "glx_pct_change",
+      ctx,
+      interactionNote(m.glutamate_sex),
+    ),
+    ...(m.glutamate_sex === null
+      ? []
+      : [
+          modelPanel(
+            `${label} percent change over the response window: mixed model condition × sex + period, contrast within each sex`,
+            "models.glutamate_sex",
+            m.glutamate_sex,
+            undefined,
+            interactionNote(m.glutamate_sex),
+          ),
+        ]),
+    ...(gp === null
+      ? []
+      : gp.contrasts
+          .filter((c) => c.level !== "baseline")
+          .map((c) =>
+            modelPanel(
+              `${label} percent change per block in the ${c.level} phase: block-level mixed model condition × phase + period`,
+              "models.glutamate_phase",
+              gp,
+              [c.level],
+            ),
+          )),
+  ];
   const glx = forestFigure(
     ctx,
     "fig-forest-glx",
-    `${glxLabel} percent change, ${test} − ${reference}, overall and by sex`,
+    `${label} response, ${test} − ${reference}, by analysis, window and sex`,
     "percentage points",
-    [
-      {
-        heading: "Hills–Armitage (period-adjusted)",
-        effects: [
-          haEffect("All subjects", "hills_armitage.glx_pct_change", r.hills_armitage.glx_pct_change, true),
-          ...sexes.map((s) =>
-            haEffect(
-              sexName(s),
-              `hills_armitage_by_sex.${s}.glx_pct_change`,
-              r.hills_armitage_by_sex[s]?.glx_pct_change,
-            ),
-          ),
-        ],
-      },
-      {
-        heading: modelHeading("Mixed model, condition × phase", r.models.glutamate_phase),
-        effects: modelEffects(
-          "models.glutamate_phase",
-          r.models.glutamate_phase,
-          "LMM condition × phase",
-          (l) => (l === "overall" ? "All phases" : `phase: ${l}`),
-        ),
-      },
-      {
-        heading: modelHeading("Mixed model, condition × sex", r.models.glutamate_sex),
-        effects: modelEffects("models.glutamate_sex", r.models.glutamate_sex, "LMM condition × sex", sexName),
-      },
-    ],
+    glxPanels,
     [`smaller rise with ${test}`, `larger rise with ${test}`],
-    `Difference in the ${escapeHtml(glxLabel)} response (percent change from baseline in the response window) between conditions, ${escapeHtml(test)} − ${escapeHtml(reference)}, with 95 % CIs: Hills–Armitage over all subjects (diamond) and within each sex, and the mixed-model contrasts by phase and by sex when results.json has them.`,
+    `Difference between conditions in the ${escapeHtml(label)} response, ${escapeHtml(test)} − ${escapeHtml(reference)} in percentage points of change from baseline, one panel per estimand: the Hills–Armitage estimate over the response window (all subjects as a diamond, then within each sex), the mixed-model contrast within each sex, and the block-level mixed model's contrast in each phase after baseline. Each row prints its estimate, 95 % CI and p; the panel notes give the condition × sex interaction test.`,
   );
   return `${madrs}\n${glx}`;
 }

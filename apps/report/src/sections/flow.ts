@@ -1,60 +1,105 @@
+import { consortDiagram } from "@fmrs/charts";
 import type { Exclusion } from "@fmrs/schema";
-import type { ReportContext } from "../context";
-import { numberedTable } from "../figure";
-import { type Cell, cell, escapeHtml, num } from "../html";
+import { compareLabels } from "@fmrs/trial";
+import { conditionLabel, type ReportContext } from "../context";
+import { figure, numberedTable } from "../figure";
+import { type Cell, cell, escapeHtml, resultCell } from "../html";
 import { MODEL_KEYS, MODEL_NAMES } from "../resultText";
 
-function box(title: string, body: string, wide = false): string {
-  return `<div class="flow-box${wide ? " wide" : ""}"><div class="flow-title">${escapeHtml(title)}</div>${body}</div>`;
+/** An exclusion reason in words (outcome codes replaced by their names). */
+function reasonWords(ctx: ReportContext, reason: string): string {
+  return reason
+    .replaceAll("glx_pct_change", `${ctx.results.study.outcome_label} % change`)
+    .replaceAll("madrs_change", "MADRS change");
+}
+
+function consortFigure(ctx: ReportContext): string {
+  const f = ctx.results.flow;
+  const label = (c: string) => `${conditionLabel(ctx, c)} (${c})`;
+  const arms = f.sequences.map((s) => ({
+    allocation: `Allocated to sequence ${s.sequence.replaceAll("-", " then ")}: ${s.allocated} participants`,
+    periods: s.periods.map((p) => ({
+      title: `Period ${p.period}: ${label(p.condition)}`,
+      lines: [
+        `Attended: ${p.attended}${s.allocated - p.attended > 0 ? `; no session: ${s.allocated - p.attended}` : ""}`,
+        `Glutamate analysed: ${p.glutamate_analysed}${p.glutamate_excluded.length === 0 ? "" : `; excluded ${p.glutamate_excluded.map((e) => `${e.n} (${e.reason})`).join(", ")}`}`,
+        `MADRS analysed: ${p.madrs_analysed}${p.madrs_excluded.length === 0 ? "" : `; excluded ${p.madrs_excluded.map((e) => `${e.n} (${e.reason})`).join(", ")}`}`,
+      ],
+    })),
+    analysed: [
+      `Glutamate, both periods: ${s.glutamate_both_periods}`,
+      `MADRS, both periods: ${s.madrs_both_periods}`,
+    ],
+  }));
+  const svg = consortDiagram(
+    { enrolled: `Enrolled and randomised: ${f.enrolled} participants`, arms },
+    {
+      width: 960,
+      height: 300,
+      title: "CONSORT flow of the two-period crossover",
+      description: `Enrolment, allocation to each sequence, and per period the sessions attended, analysed and excluded with reasons, for both outcomes; last, the participants with both periods.`,
+      idPrefix: "fig-consort",
+    },
+  );
+  const rows: (readonly Cell[])[] = [];
+  f.sequences.forEach((s, si) => {
+    s.periods.forEach((p, pi) => {
+      const path = `flow.sequences.${si}.periods.${pi}`;
+      const reasons = (list: readonly { reason: string; n: number }[]) =>
+        list.map((e) => `${e.n} ${e.reason}`).join("; ") || "none";
+      rows.push([
+        cell(s.sequence),
+        resultCell(`flow.sequences.${si}.allocated`, s.allocated, (v) => String(v)),
+        cell(`${p.period}: ${p.condition}`, p.period),
+        resultCell(`${path}.attended`, p.attended, (v) => String(v)),
+        resultCell(`${path}.glutamate_analysed`, p.glutamate_analysed, (v) => String(v)),
+        cell(reasons(p.glutamate_excluded)),
+        resultCell(`${path}.madrs_analysed`, p.madrs_analysed, (v) => String(v)),
+        cell(reasons(p.madrs_excluded)),
+      ]);
+    });
+  });
+  return figure(ctx, {
+    id: "fig-consort",
+    svg,
+    caption: `Participant flow as CONSORT 2010 draws a two-period crossover trial (Dwan et al. 2019): enrolment, allocation to each sequence (${f.sequences.map((s) => escapeHtml(s.sequence)).join(", ")}), and in each period the sessions attended, analysed and excluded with the reason, for the glutamate response and the MADRS change; last, the participants with the outcome in both periods, who enter the paired analyses. From results.json <code>flow.sequences</code>.`,
+    table: {
+      id: "data-consort",
+      caption: "Participant flow by sequence and period (results.json flow.sequences)",
+      columns: [
+        "sequence",
+        "allocated",
+        "period: condition",
+        "attended",
+        "glutamate analysed",
+        "glutamate excluded",
+        "MADRS analysed",
+        "MADRS excluded",
+      ],
+      rows,
+      empty: "results.json has no allocation.",
+    },
+  });
 }
 
 /**
- * Participant flow: enrolled, sessions with data, analysed per outcome and per analysis, and every
- * exclusion with its reason (the session-level ones and those of each analysis).
+ * Participant flow: the CONSORT diagram of the crossover, then every exclusion once, with the
+ * analyses it applies to (a session left out of five analyses is one row, not five).
  */
 export function flowSection(ctx: ReportContext): string {
   const r = ctx.results;
-  const f = r.flow;
   const ha = r.hills_armitage;
-  const analysed: string[] = [];
-  if (ha.glx_pct_change !== null)
-    analysed.push(
-      `<li>Glutamate, Hills–Armitage: ${num("hills_armitage.glx_pct_change.n", ha.glx_pct_change.n, String(ha.glx_pct_change.n))} subjects with both sessions</li>`,
-    );
-  if (ha.madrs_change !== null)
-    analysed.push(
-      `<li>MADRS change, Hills–Armitage: ${num("hills_armitage.madrs_change.n", ha.madrs_change.n, String(ha.madrs_change.n))} subjects with both sessions</li>`,
-    );
-  analysed.push(
-    `<li>Glutamate–MADRS association: ${num("association.n", r.association.n, String(r.association.n))} subjects</li>`,
-  );
-  for (const key of MODEL_KEYS) {
-    const m = r.models[key];
-    if (m === null) continue;
-    analysed.push(
-      `<li>${escapeHtml(MODEL_NAMES[key])} (mixed model): ${num(`models.${key}.n_subjects`, m.n_subjects, String(m.n_subjects))} subjects, ${num(`models.${key}.n_obs`, m.n_obs, String(m.n_obs))} observations</li>`,
-    );
-  }
-  const diagram = `<div class="flow" role="group" aria-label="Participant flow">
-${box("Enrolled", `<p>${num("flow.enrolled", f.enrolled, String(f.enrolled))} participants</p><p>${num("flow.sessions_expected", f.sessions_expected, String(f.sessions_expected))} sessions expected</p>`)}
-<div class="flow-arrow" aria-hidden="true">→</div>
-${box("Sessions with data", `<p>MRS: ${num("flow.mrs_sessions_available", f.mrs_sessions_available, String(f.mrs_sessions_available))} sessions</p><p>Glutamate analysed: ${num("flow.mrs_sessions_analysed", f.mrs_sessions_analysed, String(f.mrs_sessions_analysed))}</p><p>MADRS pre and 24 h: ${num("flow.madrs_sessions_analysed", f.madrs_sessions_analysed, String(f.madrs_sessions_analysed))}</p>`)}
-<div class="flow-arrow down" aria-hidden="true">↓</div>
-${box("Analysed", `<ul>${analysed.join("")}</ul>`, true)}
-</div>`;
-
-  const rows: (readonly Cell[])[] = [];
+  const byKey = new Map<string, { e: Exclusion; analyses: string[] }>();
   const add = (analysis: string, list: readonly Exclusion[]) => {
     for (const e of list) {
-      rows.push([
-        cell(e.participant_id),
-        cell(e.session_id ?? "–", e.session_id),
-        cell(analysis),
-        cell(e.reason),
-      ]);
+      const reason = reasonWords(ctx, e.reason);
+      const key = `${e.participant_id}\u0000${e.session_id ?? ""}\u0000${reason}`;
+      const entry = byKey.get(key) ?? { e: { ...e, reason }, analyses: [] };
+      if (!entry.analyses.includes(analysis)) entry.analyses.push(analysis);
+      byKey.set(key, entry);
     }
   };
-  add("session outcomes", f.exclusions);
+  add("session outcomes", r.flow.exclusions);
   if (ha.glx_pct_change !== null) add("glutamate, Hills–Armitage", ha.glx_pct_change.excluded);
   if (ha.madrs_change !== null) add("MADRS change, Hills–Armitage", ha.madrs_change.excluded);
   add("glutamate–MADRS association", r.association.excluded);
@@ -62,12 +107,23 @@ ${box("Analysed", `<ul>${analysed.join("")}</ul>`, true)}
     const m = r.models[key];
     if (m !== null) add(`${MODEL_NAMES[key]} (mixed model)`, m.excluded);
   }
+  const entries = [...byKey.values()].sort(
+    (a, b) =>
+      compareLabels(a.e.participant_id, b.e.participant_id) ||
+      compareLabels(a.e.session_id ?? "", b.e.session_id ?? "") ||
+      (a.e.reason < b.e.reason ? -1 : a.e.reason > b.e.reason ? 1 : 0),
+  );
   const table = numberedTable(ctx, {
     id: "exclusions",
-    caption: "Sessions and subjects left out of an analysis, and why",
-    columns: ["participant", "session", "analysis", "reason"],
-    rows,
+    caption: "Sessions and subjects left out, each once, with the reason and every analysis it applies to",
+    columns: ["participant", "session", "reason", "analyses"],
+    rows: entries.map(({ e, analyses }) => [
+      cell(e.participant_id),
+      cell(e.session_id ?? "whole subject", e.session_id),
+      cell(e.reason),
+      cell(analyses.join("; ")),
+    ]),
     empty: "No session or subject was left out of any analysis.",
   });
-  return `${diagram}\n${table}`;
+  return `${consortFigure(ctx)}\n${table}`;
 }

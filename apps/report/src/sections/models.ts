@@ -42,24 +42,34 @@ function modelBlock(ctx: ReportContext, key: (typeof MODEL_KEYS)[number], m: Lmm
       resultCell(`${path}.anova.${i}.p`, a.p, fmtP),
     ]),
   });
-  const contrasts =
+  // The block model's per-block contrasts are the difference curve's numbers (drawn with a
+  // within-subject CI under "The crossover, subject by subject"): kept, unnumbered, in a <details>.
+  const perBlock = key === "glutamate_block";
+  const contrastTable =
     m.contrasts.length === 0
       ? ""
-      : numberedTable(ctx, {
-          id: `${key}-contrasts`,
-          caption: `${MODEL_NAMES[key]}: ${ctx.test} − ${ctx.reference} contrasts${m.contrast_by === null ? "" : ` within ${m.contrast_by}`}`,
-          columns: ["level", "estimate", "SE", "df", "t", "p", "95 % CI low", "95 % CI high"],
-          rows: m.contrasts.map((c, i) => [
-            cell(c.level),
-            resultCell(`${path}.contrasts.${i}.estimate`, c.estimate, (v) => fmt(v, 3)),
-            resultCell(`${path}.contrasts.${i}.se`, c.se, (v) => fmt(v, 3)),
-            resultCell(`${path}.contrasts.${i}.df`, c.df, fmtDf),
-            resultCell(`${path}.contrasts.${i}.t`, c.t, (v) => fmt(v, 2)),
-            resultCell(`${path}.contrasts.${i}.p`, c.p, fmtP),
-            resultCell(`${path}.contrasts.${i}.ci95.0`, c.ci95[0], (v) => fmt(v, 3)),
-            resultCell(`${path}.contrasts.${i}.ci95.1`, c.ci95[1], (v) => fmt(v, 3)),
-          ]),
-        });
+      : numberedTable(
+          ctx,
+          {
+            id: `${key}-contrasts`,
+            caption: `${MODEL_NAMES[key]}: ${ctx.test} − ${ctx.reference} contrasts${m.contrast_by === null ? "" : ` within ${m.contrast_by}`}`,
+            columns: ["level", "estimate", "SE", "df", "t", "p", "95 % CI low", "95 % CI high"],
+            rows: m.contrasts.map((c, i) => [
+              cell(c.level),
+              resultCell(`${path}.contrasts.${i}.estimate`, c.estimate, (v) => fmt(v, 3)),
+              resultCell(`${path}.contrasts.${i}.se`, c.se, (v) => fmt(v, 3)),
+              resultCell(`${path}.contrasts.${i}.df`, c.df, fmtDf),
+              resultCell(`${path}.contrasts.${i}.t`, c.t, (v) => fmt(v, 2)),
+              resultCell(`${path}.contrasts.${i}.p`, c.p, fmtP),
+              resultCell(`${path}.contrasts.${i}.ci95.0`, c.ci95[0], (v) => fmt(v, 3)),
+              resultCell(`${path}.contrasts.${i}.ci95.1`, c.ci95[1], (v) => fmt(v, 3)),
+            ]),
+          },
+          !perBlock,
+        );
+  const contrasts = perBlock
+    ? `<p>The ${escapeHtml(ctx.test)} − ${escapeHtml(ctx.reference)} difference per block is drawn as a curve with its within-subject 95 % CI in the section on the crossover subject by subject; this model's per-block contrasts (unadjusted for the number of blocks) are listed below for reference.</p>\n<details class="more"><summary>Per-block contrasts of this model (${m.contrasts.length} blocks)</summary>\n${contrastTable}\n</details>`
+    : contrastTable;
   const fixed = numberedTable(
     ctx,
     {

@@ -18,6 +18,7 @@ export const ANALYSE_FIELDS: readonly StudyField[] = [
   "baseline_window",
   "response_window",
   "block_length_min",
+  "primary",
 ];
 
 /** analyse: the crossover analyses on the outcome tables → results.json (zod-checked, with provenance). */

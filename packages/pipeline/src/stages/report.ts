@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { isFile } from "@fmrs/io";
 import { SessionRecord } from "@fmrs/schema";
-import { OUTPUTS, type OutputName, outputPath } from "../layout";
+import { OUTPUTS, type OutputName, outputPath, sidecarOf } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { derivativeUri } from "../uris";
 
@@ -23,6 +23,7 @@ const ALL_FIELDS: readonly StudyField[] = [
   "measures",
   "qc",
   "madrs",
+  "primary",
   "reporting",
   "raw",
   "seed",
@@ -41,8 +42,13 @@ export function reportInputs(root: string, sessions: readonly SessionRecord[]): 
   });
   const studyLevel: OutputName[] = ["results", "study", "sessions", "outcomes", "outcomeBlocks"];
   const inputs = studyLevel.map((name) => file(name, outputPath(root, name)));
+  // The sidecars whose provenance lists the raw inputs with their sha256 (Provenance section).
+  for (const name of ["sessions", "outcomes"] as const)
+    inputs.push(file(`${name}:sidecar`, sidecarOf(outputPath(root, name))));
   for (const s of sessions) {
     if (s.mrs_adapter === null) continue;
+    const blocks = sidecarOf(outputPath(root, "fitBlocks", s));
+    if (isFile(blocks)) inputs.push(file(`fitBlocks:sidecar:${s.participant_id}/${s.session_id}`, blocks));
     for (const name of ["acquisition", "fitSpectra"] as const) {
       const path = outputPath(root, name, s);
       if (name === "acquisition" || isFile(path))
