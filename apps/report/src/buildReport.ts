@@ -14,6 +14,7 @@ import { methodsSection } from "./sections/methods";
 import { modelsSection } from "./sections/models";
 import { provenanceSection } from "./sections/provenance";
 import { qualitySection } from "./sections/quality";
+import { spectralQualitySection } from "./sections/spectralQuality";
 import { summarySection } from "./sections/summary";
 import { warningsSection } from "./sections/warnings";
 import { REPORT_CSS } from "./style";
@@ -43,6 +44,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
     render: associationSection,
   },
   { id: "quality", title: "Data quality per session", nav: "Quality", render: qualitySection },
+  { id: "spectral-quality", title: "Spectral quality", nav: "Spectra", render: spectralQualitySection },
   { id: "methods", title: "Methods", nav: "Methods", render: methodsSection },
   {
     id: "checklist",

@@ -1,20 +1,22 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { readArrowFile, sha256 } from "@fmrs/io";
-import { OUTPUTS, outputPath } from "@fmrs/pipeline";
+import { OUTPUTS, outputPath, sidecarOf } from "@fmrs/pipeline";
 import {
   type AcquisitionFile,
   AcquisitionRecord,
   BlockOutcomeRow,
+  FitBlockRow,
   FitSpectrumRow,
   InputError,
   OutcomeRow,
   Results,
   SessionRecord,
   StudyConfig,
+  TransientRow,
 } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** One per-session derivative table found under `sub-*\/ses-*\/mrs/`. */
 export interface SessionTable<Row> {
@@ -41,10 +43,30 @@ export interface Derivatives {
   /** Each session's blocks (from outcome_blocks.arrow), for sessions with MRS. */
   readonly timeseries: readonly SessionTable<BlockOutcomeRow>[];
   readonly spectra: readonly SessionTable<FitSpectrumRow>[];
+  /** Each session's fitted blocks (desc-fit_blocks.arrow, every route): block quality, fit quality and problems. */
+  readonly fitBlocks: readonly SessionTable<FitBlockRow>[];
+  /** Each raw-route session's transient decisions (desc-transients.arrow). */
+  readonly transients: readonly SessionTable<TransientRow>[];
+  /** What each session's fit recorded in its fitted-blocks sidecar: parameters and sources (raw route's spectral settings). */
+  readonly fitProvenance: readonly FitProvenanceOf[];
   /** The sessions' acquisition summaries (the fit's per-session files), or null when there are none. */
   readonly acquisition: AcquisitionFile | null;
   /** Every file read, sorted by path. */
   readonly inputs: readonly ReportInput[];
+}
+
+/** The provenance a fit wrote into a session's fitted-blocks sidecar (the parameters it ran with, its sources). */
+export const FitProvenance = z.looseObject({
+  Provenance: z.looseObject({
+    parameters: z.record(z.string(), z.unknown()),
+    sources: z.array(z.looseObject({ path: z.string(), sha256: z.string() })).default([]),
+  }),
+});
+export interface FitProvenanceOf {
+  readonly participant_id: string;
+  readonly session_id: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly sources: readonly { readonly path: string; readonly sha256: string }[];
 }
 
 /** Reads and zod-parses a JSON derivative; a missing, malformed or mismatching file fails naming it. */
@@ -137,6 +159,43 @@ export function readDerivatives(dir: string): Derivatives {
     const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
     return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
   });
+  const perSession = <S extends z.ZodObject>(name: "fitBlocks" | "transients", schema: S) =>
+    sessions.flatMap((s) => {
+      const path = outputPath(dir, name, s);
+      if (!existsSync(path)) return [];
+      const rows = readArrowFile(path, schema);
+      hashed(path);
+      const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
+      return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
+    });
+  const fitBlocks = perSession("fitBlocks", FitBlockRow);
+  const transients = perSession("transients", TransientRow);
+  const fitProvenance = sessions.flatMap((s): FitProvenanceOf[] => {
+    const path = sidecarOf(outputPath(dir, "fitBlocks", s));
+    if (!existsSync(path)) return [];
+    const p = readJsonFile(path, FitProvenance, "").Provenance;
+    hashed(path);
+    return [
+      {
+        participant_id: s.participant_id,
+        session_id: s.session_id,
+        parameters: p.parameters,
+        sources: p.sources,
+      },
+    ];
+  });
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { results, study, outcomes, blocks, timeseries, spectra, acquisition, inputs };
+  return {
+    results,
+    study,
+    outcomes,
+    blocks,
+    timeseries,
+    spectra,
+    fitBlocks,
+    transients,
+    fitProvenance,
+    acquisition,
+    inputs,
+  };
 }

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { isFile } from "@fmrs/io";
 import { SessionRecord } from "@fmrs/schema";
-import { OUTPUTS, type OutputName, outputPath } from "../layout";
+import { OUTPUTS, type OutputName, outputPath, sidecarOf } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { derivativeUri } from "../uris";
 
@@ -30,8 +30,9 @@ const ALL_FIELDS: readonly StudyField[] = [
 
 /**
  * The files the report reads: results.json, study.json, sessions, outcomes, outcome blocks, and
- * each session's acquisition summary and fitted spectra (when the fit wrote
- * them), all named by the layout.
+ * each session's acquisition summary, fitted blocks (with the sidecar holding the fit's
+ * parameters), fitted spectra and transient decisions (when the fit wrote them), all named by the
+ * layout.
  */
 export function reportInputs(root: string, sessions: readonly SessionRecord[]): InputFile[] {
   const file = (key: string, path: string): InputFile => ({
@@ -43,11 +44,14 @@ export function reportInputs(root: string, sessions: readonly SessionRecord[]): 
   const inputs = studyLevel.map((name) => file(name, outputPath(root, name)));
   for (const s of sessions) {
     if (s.mrs_adapter === null) continue;
-    for (const name of ["acquisition", "fitSpectra"] as const) {
+    const ids = `${s.participant_id}/${s.session_id}`;
+    for (const name of ["acquisition", "fitBlocks", "fitSpectra", "transients"] as const) {
       const path = outputPath(root, name, s);
-      if (name === "acquisition" || isFile(path))
-        inputs.push(file(`${name}:${s.participant_id}/${s.session_id}`, path));
+      if (name === "acquisition" || isFile(path)) inputs.push(file(`${name}:${ids}`, path));
     }
+    // The fitted-blocks sidecar records the parameters the fit ran with (the spectral Methods).
+    const sidecar = sidecarOf(outputPath(root, "fitBlocks", s));
+    if (isFile(sidecar)) inputs.push(file(`fitBlocksSidecar:${ids}`, sidecar));
   }
   return inputs;
 }
