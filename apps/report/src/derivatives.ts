@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { readArrowFile, sha256 } from "@fmrs/io";
-import { OUTPUTS, outputPath, sidecarOf } from "@fmrs/pipeline";
+import { readArrowBytes, readArrowFile, sha256 } from "@fmrs/io";
+import { OUTPUTS, outputPath } from "@fmrs/pipeline";
 import {
   type AcquisitionFile,
   AcquisitionRecord,
@@ -47,7 +47,7 @@ export interface Derivatives {
   readonly fitBlocks: readonly SessionTable<FitBlockRow>[];
   /** Each raw-route session's transient decisions (desc-transients.arrow). */
   readonly transients: readonly SessionTable<TransientRow>[];
-  /** What each session's fit recorded in its fitted-blocks sidecar: parameters and sources (raw route's spectral settings). */
+  /** What each session's fit recorded in its fitted-blocks file's metadata: parameters and sources (the raw route's spectral settings). */
   readonly fitProvenance: readonly FitProvenanceOf[];
   /** The sessions' acquisition summaries (the fit's per-session files), or null when there are none. */
   readonly acquisition: AcquisitionFile | null;
@@ -55,13 +55,19 @@ export interface Derivatives {
   readonly inputs: readonly ReportInput[];
 }
 
-/** The provenance a fit wrote into a session's fitted-blocks sidecar (the parameters it ran with, its sources). */
+/** The provenance a fit stored in a session's fitted-blocks Arrow metadata (the parameters it ran with, its sources). */
 export const FitProvenance = z.looseObject({
-  Provenance: z.looseObject({
-    parameters: z.record(z.string(), z.unknown()),
-    sources: z.array(z.looseObject({ path: z.string(), sha256: z.string() })).default([]),
-  }),
+  parameters: z.record(z.string(), z.unknown()),
+  sources: z.array(z.looseObject({ path: z.string(), sha256: z.string() })).default([]),
 });
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 export interface FitProvenanceOf {
   readonly participant_id: string;
   readonly session_id: string;
@@ -159,31 +165,46 @@ export function readDerivatives(dir: string): Derivatives {
     const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
     return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
   });
-  const perSession = <S extends z.ZodObject>(name: "fitBlocks" | "transients", schema: S) =>
-    sessions.flatMap((s) => {
-      const path = outputPath(dir, name, s);
-      if (!existsSync(path)) return [];
-      const rows = readArrowFile(path, schema);
-      hashed(path);
-      const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
-      return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
-    });
-  const fitBlocks = perSession("fitBlocks", FitBlockRow);
-  const transients = perSession("transients", TransientRow);
-  const fitProvenance = sessions.flatMap((s): FitProvenanceOf[] => {
-    const path = sidecarOf(outputPath(dir, "fitBlocks", s));
+  const relative = (path: string) => path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
+  const transients = sessions.flatMap((s) => {
+    const path = outputPath(dir, "transients", s);
     if (!existsSync(path)) return [];
-    const p = readJsonFile(path, FitProvenance, "").Provenance;
+    const rows = readArrowFile(path, TransientRow);
     hashed(path);
-    return [
-      {
-        participant_id: s.participant_id,
-        session_id: s.session_id,
-        parameters: p.parameters,
-        sources: p.sources,
-      },
-    ];
+    return [{ participant_id: s.participant_id, session_id: s.session_id, file: relative(path), rows }];
   });
+  // The fitted blocks, with the provenance the fit stored in the file's metadata (the parameters
+  // it ran with and its sources), which the spectral Methods state.
+  const fitBlocks: SessionTable<FitBlockRow>[] = [];
+  const fitProvenance: FitProvenanceOf[] = [];
+  for (const s of sessions) {
+    const path = outputPath(dir, "fitBlocks", s);
+    if (!existsSync(path)) continue;
+    const bytes = readFileSync(path);
+    let decoded: ReturnType<typeof readArrowBytes>;
+    try {
+      decoded = readArrowBytes(bytes);
+    } catch (error) {
+      throw new InputError({ file: path }, `not a readable Arrow IPC file (${(error as Error).message})`);
+    }
+    const rows = decoded.rows.map((row, i) => {
+      const parsed = FitBlockRow.safeParse(row);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new InputError(
+          { file: path, line: i + 1, field: first?.path.join(".") ?? "" },
+          first?.message ?? "does not match its schema",
+        );
+      }
+      return parsed.data;
+    });
+    hashed(path);
+    const ids = { participant_id: s.participant_id, session_id: s.session_id };
+    fitBlocks.push({ ...ids, file: relative(path), rows });
+    const meta = decoded.metadata.get("provenance");
+    const prov = meta === undefined ? null : FitProvenance.safeParse(safeJson(meta));
+    if (prov?.success) fitProvenance.push({ ...ids, ...prov.data });
+  }
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return {
     results,

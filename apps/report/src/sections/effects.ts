@@ -1,7 +1,7 @@
 import { type ForestRow, forestPlot } from "@fmrs/charts";
 import type { HillsArmitageResult, LmmResult } from "@fmrs/schema";
 import type { ReportContext } from "../context";
-import { figure } from "../figure";
+import { CHART_WIDTH, figure } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, fmtP, resultCell } from "../html";
 import type { EstimateLike } from "../resultText";
 
@@ -98,7 +98,7 @@ function forestFigure(
       textHeading: "Estimate [95 % CI]",
     },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 70 + Math.max(rows.length, 1) * 26 + 50,
       title,
       description: `${title}: estimates with 95 % confidence intervals, overall and by sex; the dashed line marks no difference.`,

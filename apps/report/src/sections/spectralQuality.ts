@@ -55,10 +55,6 @@ function residualLimit(ctx: ReportContext): number | null {
   return null;
 }
 
-function sessionName(ctx: ReportContext, p: string, s: string, condition: string): string {
-  return `${p} ${s} · ${conditionLabel(ctx, condition)}`;
-}
-
 function conditionIds(ctx: ReportContext): string[] {
   return ctx.conditions.map((c) => c.id);
 }
@@ -315,11 +311,18 @@ function meanSpectrumFigure(ctx: ReportContext, spectra: readonly SessionSpectru
   });
 }
 
-function thumbnailsFigure(
+/** Most thumbnails in one figure: 7 rows of 4 fit one printed page. */
+const THUMBNAILS_PER_FIGURE = 28;
+
+/**
+ * The fit thumbnails of every session with spectra: one figure per condition (several when a
+ * condition has more sessions than fit on a printed page), each panel a session.
+ */
+function thumbnailsFigures(
   ctx: ReportContext,
   spectra: readonly SessionSpectrum[],
   distributionsNo: number,
-): string {
+): string[] {
   const outliers = qualityOutliers(
     sessionQuality(ctx.timeseries, ctx.fitBlocks),
     measures(ctx),
@@ -327,77 +330,89 @@ function thumbnailsFigure(
   );
   const flagged = (p: string, s: string) =>
     outliers.some((o) => o.participant_id === p && o.session_id === s);
-  const panels = spectra.map((s) => ({
-    id: `${s.participant_id}/${s.session_id}`,
-    label: sessionName(
-      ctx,
-      s.participant_id,
-      s.session_id,
-      conditionOfSession(ctx, s.participant_id, s.session_id),
-    ),
-    ppm: s.ppm,
-    data: s.data,
-    fit: s.fit,
-    flagged: flagged(s.participant_id, s.session_id),
-  }));
   const lo = Math.min(...spectra.flatMap((s) => [s.ppm[s.ppm.length - 1] ?? 0]));
   const hi = Math.max(...spectra.flatMap((s) => [s.ppm[0] ?? 0]));
   const columns = 4;
-  const svg = spectrumThumbnails(
-    { panels, ppmRange: [hi, lo] },
-    {
-      width: CHART_WIDTH,
-      height: spectrumThumbnailsHeight(panels.length, CHART_WIDTH, columns),
-      columns,
-      title: `Fit of every session with spectra (${panels.length} sessions)`,
-      description:
-        "One small panel per session: mean spectrum of its QC-passing blocks (grey), the mean fit (vermillion, dashed) and the residual (black, below); flagged sessions have a dashed vermillion frame.",
-      idPrefix: "fig-fit-thumbnails",
-    },
-  );
-  return figure(ctx, {
-    id: "fig-fit-thumbnails",
-    svg,
-    caption: `Fit of every session with spectra (${panels.length}), ${fmt(hi, 1)}–${fmt(lo, 1)} ppm: the mean over the session's QC-passing blocks of the phased data (grey), of the fit (vermillion, dashed) and of the residual data − fit (black, offset below; the mean residual is the residual of the mean), each panel on its own vertical scale. Structure left in a residual (a peak, a wave) shows what the model missed. Panels with a dashed vermillion frame are sessions flagged as outliers in Figure ${distributionsNo}. Traces are thinned to at most 96 points by min–max decimation, which keeps every peak's extremes.`,
-    table: {
-      id: "data-fit-thumbnails",
-      caption: "per session: blocks averaged, fitted NAA height, residual SD (same units) and their ratio",
-      columns: [
-        "participant",
-        "session",
-        "condition",
-        "blocks averaged",
-        "QC-passing only",
-        "NAA height (a.u.)",
-        "residual SD (a.u.)",
-        "residual SD / NAA height (%)",
-        "flagged",
-      ],
-      rows: spectra.map((s): readonly Cell[] => {
-        const h = peakHeight(s, NAA_WINDOW[0], NAA_WINDOW[1]);
-        const r = residualSd(s);
-        return [
-          cell(s.participant_id),
-          cell(s.session_id),
-          cell(conditionLabel(ctx, conditionOfSession(ctx, s.participant_id, s.session_id))),
-          cell(String(s.blocksAveraged), s.blocksAveraged),
-          cell(s.passingOnly ? "yes" : "no (no block passed)", s.passingOnly),
-          valueCell(h, 4),
-          valueCell(r, 4),
-          valueCell(h !== null && r !== null && h > 0 ? (100 * r) / h : null, 2),
-          cell(flagged(s.participant_id, s.session_id) ? "yes" : "no"),
-        ];
-      }),
-    },
+  const known = conditionIds(ctx);
+  const groups = [...known, ""].flatMap((c) => {
+    const members = spectra.filter((s) => {
+      const cond = conditionOfSession(ctx, s.participant_id, s.session_id);
+      return c === "" ? !known.includes(cond) : cond === c;
+    });
+    const chunks: SessionSpectrum[][] = [];
+    for (let i = 0; i < members.length; i += THUMBNAILS_PER_FIGURE)
+      chunks.push(members.slice(i, i + THUMBNAILS_PER_FIGURE));
+    return chunks.map((chunk, k) => ({ condition: c, chunk, part: k + 1, parts: chunks.length }));
+  });
+  return groups.map((g, gi) => {
+    const id = gi === 0 ? "fig-fit-thumbnails" : `fig-fit-thumbnails-${gi + 1}`;
+    const name = g.condition === "" ? "sessions without a condition" : conditionLabel(ctx, g.condition);
+    const part = g.parts > 1 ? ` (part ${g.part} of ${g.parts})` : "";
+    const panels = g.chunk.map((s) => ({
+      id: `${s.participant_id}/${s.session_id}`,
+      label: `${s.participant_id} ${s.session_id}`,
+      ppm: s.ppm,
+      data: s.data,
+      fit: s.fit,
+      flagged: flagged(s.participant_id, s.session_id),
+    }));
+    const svg = spectrumThumbnails(
+      { panels, ppmRange: [hi, lo] },
+      {
+        width: CHART_WIDTH,
+        height: spectrumThumbnailsHeight(panels.length, CHART_WIDTH, columns),
+        columns,
+        title: `Fit of every session with spectra: ${name}${part}, ${panels.length} sessions`,
+        description:
+          "One small panel per session: mean spectrum of its QC-passing blocks (grey), the mean fit (vermillion, dashed) and the residual (black, below); flagged sessions have a dashed vermillion frame.",
+        idPrefix: id,
+      },
+    );
+    return figure(ctx, {
+      id,
+      svg,
+      caption: `Fit of every session with spectra, ${escapeHtml(name)}${escapeHtml(part)} (${panels.length} of the ${spectra.length} sessions with spectra), ${fmt(hi, 1)}–${fmt(lo, 1)} ppm: the mean over the session's QC-passing blocks of the phased data (grey), of the fit (vermillion, dashed) and of the residual data − fit (black, offset below; the mean residual is the residual of the mean), each panel on its own vertical scale. Structure left in a residual (a peak, a wave) shows what the model missed. Panels with a dashed vermillion frame are sessions flagged as outliers in Figure ${distributionsNo}. Traces are thinned to at most 96 points by min–max decimation, which keeps every peak's extremes.`,
+      table: {
+        id: `data-${id}`,
+        caption: "per session: blocks averaged, fitted NAA height, residual SD (same units) and their ratio",
+        columns: [
+          "participant",
+          "session",
+          "condition",
+          "blocks averaged",
+          "QC-passing only",
+          "NAA height (a.u.)",
+          "residual SD (a.u.)",
+          "residual SD / NAA height (%)",
+          "flagged",
+        ],
+        rows: g.chunk.map((s): readonly Cell[] => {
+          const h = peakHeight(s, NAA_WINDOW[0], NAA_WINDOW[1]);
+          const r = residualSd(s);
+          return [
+            cell(s.participant_id),
+            cell(s.session_id),
+            cell(conditionLabel(ctx, conditionOfSession(ctx, s.participant_id, s.session_id))),
+            cell(String(s.blocksAveraged), s.blocksAveraged),
+            cell(s.passingOnly ? "yes" : "no (no block passed)", s.passingOnly),
+            valueCell(h, 4),
+            valueCell(r, 4),
+            valueCell(h !== null && r !== null && h > 0 ? (100 * r) / h : null, 2),
+            cell(flagged(s.participant_id, s.session_id) ? "yes" : "no"),
+          ];
+        }),
+      },
+    });
   });
 }
 
-/** "spectral deviation z = 4.1 > 3" → "spectral deviation z > 3": the reason's kind, numbers of the value dropped. */
+/**
+ * The kind of a rejection reason, its numbers dropped: "spectral deviation z = 4.1 > 3" →
+ * "spectral deviation", "frequency shift 7.2 Hz from the median (limit 5 Hz)" → "frequency shift".
+ */
 export function reasonKind(reason: string): string {
-  return reason
-    .replace(/ = [-\d.]+/g, "")
-    .replace(/shift [-\d.]+ Hz/g, "shift")
-    .trim();
+  const words = reason.replace(/[\s=<>]*[-+]?\d.*$/, "").trim();
+  return words === "" ? reason.trim() : words;
 }
 
 function transientsSummary(rows: readonly TransientRow[]): {
@@ -437,7 +452,6 @@ function transientsTable(ctx: ReportContext): string {
       cell(t.session_id),
       cell(conditionLabel(ctx, conditionOfSession(ctx, t.participant_id, t.session_id))),
       cell(String(t.rows.length), t.rows.length),
-      cell(String(s.kept), s.kept),
       cell(String(s.rejected), s.rejected),
       valueCell(t.rows.length === 0 ? null : (100 * s.rejected) / t.rows.length, 1),
       valueCell(shifts.sd, 2),
@@ -450,16 +464,15 @@ function transientsTable(ctx: ReportContext): string {
 ${rule}
 ${numberedTable(ctx, {
   id: "transients",
-  caption: `Transients table: transients kept and rejected per session with the reasons (count), and the SD of the frequency corrections; ${rejected} of ${total} transients rejected in all`,
+  caption: `Transients table: transients rejected per session with the reasons (count), and the SD of the frequency corrections (shifts); ${rejected} of ${total} transients rejected in all`,
   columns: [
     "participant",
     "session",
     "condition",
     "transients",
-    "kept",
     "rejected",
     "rejected (%)",
-    "SD of frequency correction (Hz)",
+    "SD of shift (Hz)",
     "reasons (count)",
   ],
   rows,
@@ -507,7 +520,7 @@ export function spectralQualitySection(ctx: ReportContext): string {
     );
   } else {
     const mean = meanSpectrumFigure(ctx, spectra);
-    parts.push(mean, thumbnailsFigure(ctx, spectra, distributionsNo));
+    parts.push(mean, ...thumbnailsFigures(ctx, spectra, distributionsNo));
   }
   parts.push(transientsTable(ctx), outliersTable(ctx));
   return parts.join("\n");

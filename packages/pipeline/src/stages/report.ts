@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { isFile } from "@fmrs/io";
 import { SessionRecord } from "@fmrs/schema";
-import { OUTPUTS, type OutputName, outputPath, sidecarOf } from "../layout";
+import { OUTPUTS, type OutputName, outputPath } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { derivativeUri } from "../uris";
 
@@ -30,7 +30,7 @@ const ALL_FIELDS: readonly StudyField[] = [
 
 /**
  * The files the report reads: results.json, study.json, sessions, outcomes, outcome blocks, and
- * each session's acquisition summary, fitted blocks (with the sidecar holding the fit's
+ * each session's acquisition summary, fitted blocks (whose metadata holds the fit's
  * parameters), fitted spectra and transient decisions (when the fit wrote them), all named by the
  * layout.
  */
@@ -49,9 +49,6 @@ export function reportInputs(root: string, sessions: readonly SessionRecord[]): 
       const path = outputPath(root, name, s);
       if (name === "acquisition" || isFile(path)) inputs.push(file(`${name}:${ids}`, path));
     }
-    // The fitted-blocks sidecar records the parameters the fit ran with (the spectral Methods).
-    const sidecar = sidecarOf(outputPath(root, "fitBlocks", s));
-    if (isFile(sidecar)) inputs.push(file(`fitBlocksSidecar:${ids}`, sidecar));
   }
   return inputs;
 }
