@@ -217,8 +217,8 @@ describe("buildReport", () => {
     expect(sampleHtml).toContain('data-absent="spectra"');
     expect(sampleHtml).toContain("No fitted spectra in the derivatives");
     expect(hostileHtml).not.toContain('data-absent="spectra"');
-    expect(hostileHtml).toMatch(/<figure id="fig-spectrum-\d+"/);
-    expect(hostileHtml).toContain("spectrum-fit");
+    expect(hostileHtml).toContain('<figure id="fig-fit-thumbnails"');
+    expect(hostileHtml).toContain('<figure id="fig-mean-spectrum"');
   });
 
   it("buildReport(dir) fills the MRSinMRS checklist from acquisition.json and says 'not reported by the inputs' otherwise", () => {

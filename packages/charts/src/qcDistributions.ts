@@ -167,7 +167,7 @@ export function qcDistributions(data: QcDistributionsData, options: ChartOptions
           class: outlier ? "value outlier" : "value",
           "data-condition": c.id,
           "data-id": v.id,
-          "data-value": v.value,
+          "data-value": String(v.value),
           "data-outlier": outlier ? "true" : undefined,
           size: outlier ? 60 : 22,
           fill: outlier ? "#ffffff" : c.style.color,

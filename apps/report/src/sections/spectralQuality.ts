@@ -411,7 +411,7 @@ function thumbnailsFigures(
  * "spectral deviation", "frequency shift 7.2 Hz from the median (limit 5 Hz)" → "frequency shift".
  */
 export function reasonKind(reason: string): string {
-  const words = reason.replace(/[\s=<>]*[-+]?\d.*$/, "").trim();
+  const words = (reason.split(/\s+(?:z\b|[-+]?\d)/)[0] ?? "").trim();
   return words === "" ? reason.trim() : words;
 }
 
