@@ -172,7 +172,11 @@ export function spectrumThumbnails(data: SpectrumThumbnailsData, options: Spectr
     });
     body += el(
       "g",
-      { class: "panel", "data-panel": panel.id, "data-flagged": panel.flagged ? "true" : undefined },
+      {
+        class: "panel thumbnail",
+        "data-panel": panel.id,
+        "data-flagged": panel.flagged ? "true" : undefined,
+      },
       frame +
         textEl({ class: "panel-title", x: px + 1, y: py - 4 }, truncate(panel.label, maxChars)) +
         el("path", {

@@ -35,6 +35,9 @@ export const DATA_SAMPLES = resolve(
   "../../../../data-samples/fitted-route",
 );
 
+/** The repository's main sample study (26 synthetic subjects, raw route: dynamic NIfTI-MRS fitted by the pipeline). */
+export const MAIN_SAMPLE = resolve(DATA_SAMPLES, "..");
+
 export interface SampleOptions {
   /** Participant ids to rename (old → new) in the study's input, e.g. to a hostile id. */
   readonly renameParticipants?: Readonly<Record<string, string>>;
