@@ -76,6 +76,7 @@ describe("buildReport", () => {
       "crossover",
       "association",
       "quality",
+      "spectral-quality",
       "methods",
       "checklist",
       "provenance",
@@ -219,6 +220,9 @@ describe("buildReport", () => {
     expect(hostileHtml).not.toContain('data-absent="spectra"');
     expect(hostileHtml).toContain('<figure id="fig-fit-thumbnails"');
     expect(hostileHtml).toContain('<figure id="fig-mean-spectrum"');
+    // Fitted elsewhere: the spectral Methods and the transients table say so instead of inventing.
+    expect(sampleHtml).toContain("The spectra were not processed by this pipeline");
+    expect(sampleHtml).toContain('data-absent="transients"');
   });
 
   it("buildReport(dir) fills the MRSinMRS checklist from acquisition.json and says 'not reported by the inputs' otherwise", () => {
@@ -253,10 +257,11 @@ describe("buildReport", () => {
 
   it("buildReport(dir) lists the derivative files it read with their sha256", () => {
     expect(sampleHtml).toMatch(
-      /<th scope="row">results\.json<\/th><td class="n">\d+<\/td><td>[0-9a-f]{64}<\/td>/,
+      /<th scope="row">results\.json<\/th><td class="n">\d+<\/td><td class="hash">[0-9a-f]{64}<\/td>/,
     );
     expect(sampleHtml).toContain("sub-01/ses-1/mrs/sub-01_ses-1_desc-acquisition.json");
     expect(sampleHtml).toContain("outcome_blocks.arrow");
+    expect(sampleHtml).toContain("sub-01/ses-1/mrs/sub-01_ses-1_desc-fit_blocks.arrow");
   });
 
   it("buildReport(dir) is deterministic and well under 3 MB", () => {
