@@ -17,6 +17,7 @@ import { launchChromium } from "./testing/chromium";
 import { pdfPageFill, smallestChartTextPt, svgTextProblems } from "./testing/layoutChecks";
 import { MAIN_SAMPLE, writeSampleDerivatives } from "./testing/sampleDerivatives";
 import { checkSpectralFigures, PRINT_PAGES, printedPageFill } from "./testing/spectralChecks";
+import { threadExecutor } from "./testing/threadExecutor";
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), "..", "test-results");
 /** Pages of data-samples' A4 PDF before issue 15 (the reviewer's count). */

@@ -54,6 +54,39 @@ const SpectralFitParameters = z.looseObject({
   quality: z.looseObject({ maxResidualToNoise: z.number().optional() }).optional(),
 });
 
+/** The rejection rule's fixed settings the raw route records (packages/spectra OUTLIER_DEFAULTS). */
+const RejectionParameters = z.looseObject({
+  ppmRange: z.tuple([z.number(), z.number()]).optional(),
+  maxShiftDeviationHz: z.number().optional(),
+});
+
+/** The transient-rejection settings a fit recorded (absent in derivatives written before they were recorded). */
+export function rejectionSettings(ctx: ReportContext): {
+  ppmRange?: [number, number];
+  maxShiftDeviationHz?: number;
+} {
+  for (const f of ctx.fitProvenance) {
+    const r = RejectionParameters.safeParse(f.parameters.transient_rejection);
+    if (r.success && f.parameters.transient_rejection !== undefined) return r.data;
+  }
+  return {};
+}
+
+/** "over 1.8–4.2 ppm … more than 5 Hz", from the recorded rule, or words without numbers when not recorded. */
+export function rejectionRangeText(ctx: ReportContext): { range: string; shift: string } {
+  const r = rejectionSettings(ctx);
+  return {
+    range:
+      r.ppmRange === undefined
+        ? "over the metabolite range"
+        : `over ${recorded("transient_rejection.ppmRange", `${range(r.ppmRange)} ppm`)}`,
+    shift:
+      r.maxShiftDeviationHz === undefined
+        ? "beyond the fit's limit"
+        : `more than ${recorded("transient_rejection.maxShiftDeviationHz", `${fmt(r.maxShiftDeviationHz, 0)} Hz`)}`,
+  };
+}
+
 const RawParameters = z.looseObject({
   basis: z.string().optional(),
   outlier_threshold: z.number().optional(),
@@ -134,8 +167,9 @@ export function spectralMethods(ctx: ReportContext): string {
     "Transients were aligned in frequency and phase to their mean by spectral registration in the time domain (Near et al. 2015).",
   );
   const threshold = rawp.outlier_threshold;
+  const rule = rejectionRangeText(ctx);
   parts.push(
-    `A transient was rejected when its squared distance from the point-wise median spectrum over 1.8–4.2 ppm had a robust z-score (median, 1.4826·MAD) above ${threshold === undefined ? "the default threshold" : param("raw.outlier_threshold", threshold, fmt(threshold, 1))}, or when its frequency correction lay more than 5 Hz from the session's median; each decision and its reason is in the <a href="#transients">transients table</a>.`,
+    `A transient was rejected when its squared distance from the point-wise median spectrum ${rule.range} had a robust z-score (median, 1.4826·MAD) above ${threshold === undefined ? "the default threshold" : param("raw.outlier_threshold", threshold, fmt(threshold, 1))}, or when its frequency correction lay ${rule.shift} from the session's median; each decision and its reason is in the <a href="#transients">transients table</a>.`,
   );
   parts.push(
     `The kept transients were averaged in blocks of ${param("block_length_min", ctx.study.block_length_min, fmt(ctx.study.block_length_min, 1))} min${rawp.averages_per_dynamic === undefined ? "" : ` (each stored dynamic the average of ${recorded("raw.averages_per_dynamic", String(rawp.averages_per_dynamic))} acquisitions unless the header says otherwise)`}.`,

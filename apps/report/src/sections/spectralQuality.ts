@@ -13,6 +13,7 @@ import { studyMeasures } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
 import { CHART_WIDTH, figure, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, valueCell } from "../html";
+import { rejectionRangeText } from "./methodsSpectral";
 import {
   blockSummaries,
   interpolateDescending,
@@ -443,7 +444,8 @@ function transientsTable(ctx: ReportContext): string {
 <p class="absent" data-absent="transients">No transient decisions in the derivatives (no <code>${escapeHtml(OUTPUTS.transients.file)}</code>): sessions that came already fitted (fitted route) bring no transients, so rejection cannot be shown.</p>`;
   }
   const threshold = (ctx.study.raw?.outlier_threshold ?? null) as number | null;
-  const rule = `<p>Before block averaging, every transient (each stored dynamic) of a raw-route session was aligned to the session's mean by spectral registration and then judged by one rule: its squared distance from the point-wise median spectrum over 1.8–4.2 ppm, as a robust z-score (median and 1.4826·MAD over the session's transients), above ${threshold === null ? "the threshold" : `<span class="param" data-study="raw.outlier_threshold" data-value="${escapeHtml(String(threshold))}">${escapeHtml(fmt(threshold, 1))}</span>`} rejects it ("spectral deviation"; motion, lipid contamination, a failed shot), as does a frequency correction more than 5 Hz from the session's median ("frequency shift"). A block whose every transient was rejected has no fit and fails QC ("every transient of the block was rejected"). Counts per session:</p>`;
+  const limits = rejectionRangeText(ctx);
+  const rule = `<p>Before block averaging, every transient (each stored dynamic) of a raw-route session was aligned to the session's mean by spectral registration and then judged by one rule: its squared distance from the point-wise median spectrum ${limits.range}, as a robust z-score (median and 1.4826·MAD over the session's transients), above ${threshold === null ? "the threshold" : `<span class="param" data-study="raw.outlier_threshold" data-value="${escapeHtml(String(threshold))}">${escapeHtml(fmt(threshold, 1))}</span>`} rejects it ("spectral deviation"; motion, lipid contamination, a failed shot), as does a frequency correction ${limits.shift} from the session's median ("frequency shift"). A block whose every transient was rejected has no fit and fails QC ("every transient of the block was rejected"). Counts per session:</p>`;
   const rows = ctx.transients.map((t): readonly Cell[] => {
     const s = transientsSummary(t.rows);
     const shifts = meanSd(t.rows.map((r) => r.shift_hz));

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalJson, readArrowFile, readStudyConfig, tableSpecFromSchema, writeArrowFile } from "@fmrs/io";
-import { outputPath, runPipeline, stageGraph } from "@fmrs/pipeline";
+import { type Executor, outputPath, runPipeline, stageGraph } from "@fmrs/pipeline";
 import {
   type AcquisitionRecord,
   BlockOutcomeRow,
@@ -57,6 +57,8 @@ export interface SampleOptions {
    * reasons) as the raw route writes them.
    */
   readonly spectra?: boolean | "all";
+  /** Runs the fit's units (default: one after another in this thread); e.g. threadExecutor(). */
+  readonly executor?: Executor;
 }
 
 /** Renames a participant throughout a copied study folder: TSV cells, its folder and file names. */
@@ -173,6 +175,7 @@ export async function writeSampleDerivatives(
     graph: stageGraph({ buildReport }),
     version: "sample",
     generatedBy: [{ Name: "fmrs-crossover", Version: "0.1.0" }],
+    ...(options.executor === undefined ? {} : { executor: options.executor }),
   });
 
   const resultsPath = outputPath(outDir, "results");
