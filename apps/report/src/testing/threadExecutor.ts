@@ -7,7 +7,7 @@ import type { Executor, Output } from "@fmrs/pipeline";
 
 /** An executor with `jobs` worker threads (default: the machine's parallelism). */
 export function threadExecutor(jobs = availableParallelism()): Executor {
-  return async (_stage, tasks, onDone) => {
+  return async (_stage, count, task, onDone) => {
     let next = 0;
     const lane = () =>
       new Promise<void>((resolve, reject) => {
@@ -25,12 +25,12 @@ export function threadExecutor(jobs = availableParallelism()): Executor {
         });
         let current = -1;
         const send = () => {
-          if (next >= tasks.length) return finish();
+          if (next >= count) return finish();
           current = next++;
-          worker.postMessage(tasks[current]);
+          worker.postMessage(task(current));
         };
         send();
       });
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, tasks.length)) }, lane));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, count)) }, lane));
   };
 }
