@@ -1,7 +1,8 @@
 // `pnpm bench` (turbo runs each package's `bench` script): builds the report of data-samples'
 // derivatives (from `pnpm pipeline`), or of the fitted-route sample processed in a temp dir, then
-// measures in Chromium the time from navigation start to the load event over a few runs, and the
-// file size. Targets: load < 1 s, file < 3 MB. Prints plain lines; not a test.
+// measures in Chromium the time from navigation start to the load event over a few runs, the
+// file size, the number of fit thumbnails, and the A4 print (pages, least-filled page). Targets:
+// load < 1 s, file < 3 MB, no printed page under 30 % filled but the last. Prints plain lines; not a test.
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,9 @@ import { performance as clock } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { buildReport } from "../src/buildReport";
 import { launchChromium } from "../src/testing/chromium";
+import { GHOSTSCRIPT, pdfPageFill } from "../src/testing/layoutChecks";
 import { DATA_SAMPLES, writeSampleDerivatives } from "../src/testing/sampleDerivatives";
+import { printedPageFill } from "../src/testing/spectralChecks";
 
 const RUNS = 5;
 const LOAD_TARGET_MS = 1000;
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
     const file = join(work, "index.html");
     writeFileSync(file, html);
     const bytes = statSync(file).size;
+    const thumbnails = (html.match(/<g class="panel thumbnail" data-panel="/g) ?? []).length;
+    console.log(`report spectra: ${thumbnails} fit thumbnails (one per session with fitted spectra)`);
     console.log(
       `report build: median ${Math.round(median(builds))} ms over ${builds.length} runs (${label})`,
     );
@@ -63,6 +68,16 @@ async function main(): Promise<void> {
         if (i > 0) loads.push(ms);
         await context.close();
       }
+      // Print: the A4 PDF's page count and the least-filled page but the last (Ghostscript's bbox).
+      let printLine = "report print: Ghostscript not found, page fill not measured";
+      if (existsSync(GHOSTSCRIPT)) {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+        const fill = await printedPageFill(page, join(work, "index.pdf"), pdfPageFill);
+        const early = fill.slice(0, -1);
+        printLine = `report print: ${fill.length} A4 pages, least-filled page but the last ${Math.round(100 * Math.min(1, ...early))} % (target: no page under 30 %)`;
+      }
+      console.log(printLine);
     } finally {
       await browser.close();
     }

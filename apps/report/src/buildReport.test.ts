@@ -79,6 +79,7 @@ describe("buildReport", () => {
       "sensitivity",
       "association",
       "quality",
+      "spectral-quality",
       "methods",
       "checklist",
       "provenance",
@@ -220,8 +221,11 @@ describe("buildReport", () => {
     expect(sampleHtml).toContain('data-absent="spectra"');
     expect(sampleHtml).toContain("No fitted spectra in the derivatives");
     expect(hostileHtml).not.toContain('data-absent="spectra"');
-    expect(hostileHtml).toMatch(/<figure id="fig-spectrum-\d+"/);
-    expect(hostileHtml).toContain("spectrum-fit");
+    expect(hostileHtml).toContain('<figure id="fig-fit-thumbnails"');
+    expect(hostileHtml).toContain('<figure id="fig-mean-spectrum"');
+    // Fitted elsewhere: the spectral Methods and the transients table say so instead of inventing.
+    expect(sampleHtml).toContain("The spectra were not processed by this pipeline");
+    expect(sampleHtml).toContain('data-absent="transients"');
   });
 
   it("buildReport(dir) fills the MRSinMRS checklist from acquisition.json and says 'not reported by the inputs' otherwise", () => {
@@ -256,10 +260,11 @@ describe("buildReport", () => {
 
   it("buildReport(dir) lists the derivative files it read with their sha256", () => {
     expect(sampleHtml).toMatch(
-      /<th scope="row">results\.json<\/th><td class="n">\d+<\/td><td>[0-9a-f]{64}<\/td>/,
+      /<th scope="row">results\.json<\/th><td class="n">\d+<\/td><td class="hash">[0-9a-f]{64}<\/td>/,
     );
     expect(sampleHtml).toContain("sub-01/ses-1/mrs/sub-01_ses-1_desc-acquisition.json");
     expect(sampleHtml).toContain("outcome_blocks.arrow");
+    expect(sampleHtml).toContain("sub-01/ses-1/mrs/sub-01_ses-1_desc-fit_blocks.arrow");
   });
 
   it("buildReport(dir) is deterministic and well under 3 MB", () => {

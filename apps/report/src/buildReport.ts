@@ -21,6 +21,7 @@ import { pairingSection } from "./sections/pairing";
 import { provenanceSection } from "./sections/provenance";
 import { qualitySection } from "./sections/quality";
 import { sensitivitySection } from "./sections/sensitivity";
+import { spectralQualitySection } from "./sections/spectralQuality";
 import { summarySection } from "./sections/summary";
 import { warningsSection } from "./sections/warnings";
 import { REPORT_CSS } from "./style";
@@ -58,6 +59,7 @@ export const REPORT_SECTIONS: readonly ReportSection[] = [
     render: associationSection,
   },
   { id: "quality", title: "Data quality per session", nav: "Quality", render: qualitySection },
+  { id: "spectral-quality", title: "Spectral quality", nav: "Spectra", render: spectralQualitySection },
   { id: "methods", title: "Methods", nav: "Methods", render: methodsSection },
   {
     id: "checklist",

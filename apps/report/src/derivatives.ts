@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { readArrowFile, sha256 } from "@fmrs/io";
+import { readArrowBytes, readArrowFile, sha256 } from "@fmrs/io";
 import { OUTPUTS, outputPath, sidecarOf } from "@fmrs/pipeline";
 import {
   type AcquisitionFile,
   AcquisitionRecord,
   BlockOutcomeRow,
+  FitBlockRow,
   FitSpectrumRow,
   InputError,
   OutcomeRow,
@@ -13,6 +14,7 @@ import {
   SessionRecord,
   SourceFile,
   StudyConfig,
+  TransientRow,
 } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import { z } from "zod";
@@ -53,6 +55,12 @@ export interface Derivatives {
   /** Each session's blocks (from outcome_blocks.arrow), for sessions with MRS. */
   readonly timeseries: readonly SessionTable<BlockOutcomeRow>[];
   readonly spectra: readonly SessionTable<FitSpectrumRow>[];
+  /** Each session's fitted blocks (desc-fit_blocks.arrow, every route): block quality, fit quality and problems. */
+  readonly fitBlocks: readonly SessionTable<FitBlockRow>[];
+  /** Each raw-route session's transient decisions (desc-transients.arrow). */
+  readonly transients: readonly SessionTable<TransientRow>[];
+  /** What each session's fit recorded in its fitted-blocks file's metadata: parameters and sources (the raw route's spectral settings). */
+  readonly fitProvenance: readonly FitProvenanceOf[];
   /** The sessions' acquisition summaries (the fit's per-session files), or null when there are none. */
   readonly acquisition: AcquisitionFile | null;
   /** Every file read, sorted by path. */
@@ -63,6 +71,26 @@ export interface Derivatives {
    * read it, from the provenance of the tables' JSON sidecars; sorted by URI, each once.
    */
   readonly rawInputs: readonly RawInput[];
+}
+
+/** The provenance a fit stored in a session's fitted-blocks Arrow metadata (the parameters it ran with, its sources). */
+export const FitProvenance = z.looseObject({
+  parameters: z.record(z.string(), z.unknown()),
+  sources: z.array(z.looseObject({ path: z.string(), sha256: z.string() })).default([]),
+});
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+export interface FitProvenanceOf {
+  readonly participant_id: string;
+  readonly session_id: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly sources: readonly { readonly path: string; readonly sha256: string }[];
 }
 
 /** Reads and zod-parses a JSON derivative; a missing, malformed or mismatching file fails naming it. */
@@ -155,6 +183,46 @@ export function readDerivatives(dir: string): Derivatives {
     const file = path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
     return [{ participant_id: s.participant_id, session_id: s.session_id, file, rows }];
   });
+  const relative = (path: string) => path.slice(dir.length).split(sep).join("/").replace(/^\/+/, "");
+  const transients = sessions.flatMap((s) => {
+    const path = outputPath(dir, "transients", s);
+    if (!existsSync(path)) return [];
+    const rows = readArrowFile(path, TransientRow);
+    hashed(path);
+    return [{ participant_id: s.participant_id, session_id: s.session_id, file: relative(path), rows }];
+  });
+  // The fitted blocks, with the provenance the fit stored in the file's metadata (the parameters
+  // it ran with and its sources), which the spectral Methods state.
+  const fitBlocks: SessionTable<FitBlockRow>[] = [];
+  const fitProvenance: FitProvenanceOf[] = [];
+  for (const s of sessions) {
+    const path = outputPath(dir, "fitBlocks", s);
+    if (!existsSync(path)) continue;
+    const bytes = readFileSync(path);
+    let decoded: ReturnType<typeof readArrowBytes>;
+    try {
+      decoded = readArrowBytes(bytes);
+    } catch (error) {
+      throw new InputError({ file: path }, `not a readable Arrow IPC file (${(error as Error).message})`);
+    }
+    const rows = decoded.rows.map((row, i) => {
+      const parsed = FitBlockRow.safeParse(row);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new InputError(
+          { file: path, line: i + 1, field: first?.path.join(".") ?? "" },
+          first?.message ?? "does not match its schema",
+        );
+      }
+      return parsed.data;
+    });
+    hashed(path);
+    const ids = { participant_id: s.participant_id, session_id: s.session_id };
+    fitBlocks.push({ ...ids, file: relative(path), rows });
+    const meta = decoded.metadata.get("provenance");
+    const prov = meta === undefined ? null : FitProvenance.safeParse(safeJson(meta));
+    if (prov?.success) fitProvenance.push({ ...ids, ...prov.data });
+  }
   const raw = new Map<string, RawInput>();
   const sidecars = [
     outputPath(dir, "sessions"),
@@ -173,5 +241,18 @@ export function readDerivatives(dir: string): Derivatives {
   }
   const rawInputs = [...raw.values()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
   inputs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { results, study, outcomes, blocks, timeseries, spectra, acquisition, inputs, rawInputs };
+  return {
+    results,
+    study,
+    outcomes,
+    blocks,
+    timeseries,
+    spectra,
+    fitBlocks,
+    transients,
+    fitProvenance,
+    acquisition,
+    inputs,
+    rawInputs,
+  };
 }

@@ -2,6 +2,13 @@ import { type Condition, markerPathData, okabeIto, styledConditions } from "@fmr
 import type { ReportContext } from "./context";
 import { type DataTable, escapeHtml, renderTable } from "./html";
 
+/**
+ * The width every chart is laid out at (px, its viewBox width). An A4 page with 12 mm margins
+ * prints 186 mm = 703 CSS px, so a chart this wide prints at 703/680 of its size: its 11-px text
+ * at 11.4 px = 8.5 pt (the print minimum is 8 pt). On screen it is widened to the column.
+ */
+export const CHART_WIDTH = 680;
+
 /** What a figure shows: the chart's SVG, its caption (trusted HTML) and its data table. */
 export interface FigureSpec {
   readonly id: string;

@@ -124,18 +124,27 @@ export function tableCsv(table: DataTable): string {
 export function renderTable(table: DataTable, number?: number): string {
   const head = table.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
   const content = (c: Cell) => c.html ?? escapeHtml(c.text);
+  // Columns of checksums are marked, so print can shorten them (the full values stay in the HTML and CSV).
+  const hashColumn = table.columns.map((c) => c === "sha256");
+  const tdClass = (c: Cell, i: number) => {
+    const classes = [
+      ...(c.numeric === true || typeof c.raw === "number" ? ["n"] : []),
+      ...(hashColumn[i] ? ["hash"] : []),
+    ];
+    return classes.length === 0 ? "" : ` class="${classes.join(" ")}"`;
+  };
   const body =
     table.rows.length === 0
       ? `<tr><td class="empty" colspan="${table.columns.length}">${escapeHtml(table.empty ?? "No rows.")}</td></tr>`
       : table.rows
           .map(
             (r) =>
-              `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${content(c)}</th>` : `<td${c.numeric === true || typeof c.raw === "number" ? ' class="n"' : ""}>${content(c)}</td>`)).join("")}</tr>`,
+              `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${content(c)}</th>` : `<td${tdClass(c, i)}>${content(c)}</td>`)).join("")}</tr>`,
           )
           .join("\n");
   const csv = `data:text/csv;charset=utf-8,${encodeURIComponent(tableCsv(table))}`;
   const label = number === undefined ? "" : `<span class="tab-no">Table ${number}.</span> `;
-  return `<div class="table-wrap"><table id="${escapeHtml(table.id)}" data-table="${escapeHtml(table.id)}">
+  return `<div class="table-wrap"><table id="${escapeHtml(table.id)}" data-table="${escapeHtml(table.id)}"${hashColumn.includes(true) ? ' class="hashes"' : ""}>
 <caption>${label}${escapeHtml(table.caption)} <a class="csv" download="${escapeHtml(table.id)}.csv" href="${escapeHtml(csv)}">Download CSV</a></caption>
 <thead><tr>${head}</tr></thead>
 <tbody>

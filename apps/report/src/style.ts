@@ -57,16 +57,47 @@ article.model { border-top: 1px dashed var(--rule); margin-top: 1rem; }
 ol.references li { margin-bottom: 0.25rem; }
 ul.warnings li { color: #8a3b00; margin-bottom: 0.3rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: 0.85rem; }
+@media screen {
+  figure.chart svg.fmrs-chart { width: 100%; max-width: 900px; }
+}
 @media print {
-  @page { size: A4; margin: 14mm 12mm; }
+  /* A4 with 12 mm side margins prints 186 mm = 703 CSS px: charts are laid out 680 px wide
+     (CHART_WIDTH) and print unscaled, so their 11-px text prints at 8.25 pt; Letter is wider. */
+  @page { margin: 12mm 12mm 13mm; }
   nav, a.csv, .skip { display: none; }
-  body { max-width: none; font-size: 10pt; padding: 0; }
+  html, body { background: #fff; }
+  body { max-width: none; font-size: 9.5pt; line-height: 1.35; padding: 0; }
+  header { margin-bottom: 0.4rem; }
+  h1 { font-size: 15pt; margin-top: 0; }
+  h2 { font-size: 12.5pt; margin-top: 1.1rem; }
+  h3 { font-size: 10.5pt; margin-top: 0.8rem; }
   a { color: inherit; text-decoration: none; }
-  figure.chart, table, .flow, article.model > p { break-inside: avoid; page-break-inside: avoid; }
-  figure.chart { border: none; padding: 0; }
+  /* Figures, flow boxes and rows stay whole; tables may run on across pages (their header row
+     repeats), so a long table never leaves most of a page blank before it. */
+  figure.chart, .flow, article.model > p, tr, caption { break-inside: avoid; page-break-inside: avoid; }
+  table { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; min-width: 0; }
+  thead { display: table-header-group; }
+  caption { break-after: avoid; page-break-after: avoid; }
+  figure.chart { border: none; padding: 0; margin: 0.5rem 0 0.9rem; }
+  figure.chart svg.fmrs-chart { width: auto; max-width: 100%; }
+  figcaption { font-size: 8.5pt; }
   details.data { display: none; }
+  details.more:not([open]) { display: none; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   section { break-before: auto; }
   .table-wrap { overflow: visible; }
+  /* Checksum tables (provenance) are an appendix: two entries a line, each hash shortened to its
+     first 12 hex digits, sizes left out; the full values stay in the HTML and its CSV downloads. */
+  table.hashes { display: block; font-size: 7pt; line-height: 1.25; }
+  table.hashes caption { display: block; font-size: 8.5pt; }
+  table.hashes caption::after { content: " (printed two a line, hashes shortened to 12 hex digits; full values in the HTML and CSV)"; font-weight: 400; }
+  table.hashes thead { display: none; }
+  table.hashes tbody { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); column-gap: 5mm; }
+  table.hashes tr { display: flex; justify-content: space-between; gap: 2mm; border-bottom: 1px solid #ddd; }
+  table.hashes th, table.hashes td { display: block; border: none; padding: 0; }
+  table.hashes tbody th { font-weight: 400; min-width: 0; overflow-wrap: anywhere; }
+  table.hashes td.n { display: none; }
+  table.hashes td.hash { flex: none; width: 12ch; font-family: ui-monospace, "DejaVu Sans Mono", monospace; white-space: nowrap; overflow: hidden; }
+  ul.results li, ol.references li { break-inside: avoid; }
 }
 `;

@@ -89,8 +89,13 @@ export function forestPlot(data: ForestPlotData, options: ChartOptions): string 
   const left = 8 + labelW;
   const right = 8 + textW;
   const top = 26;
-  const bottom = data.favoursLeft || data.favoursRight ? 62 : 46;
   const plotW = Math.max(1, width - left - right);
+  // The two direction captions share a line unless they would meet; then the right one goes below.
+  const favoursClash =
+    data.favoursLeft !== undefined &&
+    data.favoursRight !== undefined &&
+    textWidth(`← ${data.favoursLeft}`) + textWidth(`${data.favoursRight} →`) + 12 > plotW;
+  const bottom = data.favoursLeft || data.favoursRight ? (favoursClash ? 76 : 62) : 46;
   const plotH = Math.max(1, height - top - bottom);
   const rowH = plotH / rows.length;
   const x = linearScale(includeIn(xExt ?? [nullValue, nullValue], nullValue), [left, left + plotW]);
@@ -122,7 +127,13 @@ export function forestPlot(data: ForestPlotData, options: ChartOptions): string 
   }
   if (data.favoursRight) {
     body += textEl(
-      { class: "favours", x: left + plotW, y: top + plotH + 50, "text-anchor": "end", fill: "#555555" },
+      {
+        class: "favours",
+        x: left + plotW,
+        y: top + plotH + (favoursClash ? 64 : 50),
+        "text-anchor": "end",
+        fill: "#555555",
+      },
       data.favoursRight + " →",
     );
   }

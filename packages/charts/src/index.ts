@@ -40,7 +40,15 @@ export {
   seriesStyles,
   styledConditions,
 } from "./palette";
+export {
+  type QcDistributionsData,
+  type QcPanel,
+  type QcValue,
+  qcDistributions,
+  tukeyBox,
+} from "./qcDistributions";
 export { type QcGridData, type QcGridRow, type QcStatus, qcGrid } from "./qcGrid";
+export { type QcTimeCoursesData, qcTimeCourses, type TimeCoursePanel } from "./qcTimeCourses";
 export { leastSquares, type ScatterData, type ScatterPoint, scatter } from "./scatter";
 export { type SlopegraphData, type SlopegraphOptions, type SlopeRow, slopegraph } from "./slopegraph";
 export {
@@ -50,6 +58,15 @@ export {
   type SubjectPoint,
   smallMultiples,
 } from "./smallMultiples";
+export { type SpectrumBand, type SpectrumBandsData, spectrumBands } from "./spectrumBands";
 export { type SpectrumFitData, type SpectrumFitOptions, spectrumFit } from "./spectrumFit";
+export {
+  minMaxDecimate,
+  type SpectrumThumbnailsData,
+  type SpectrumThumbnailsOptions,
+  spectrumThumbnails,
+  spectrumThumbnailsHeight,
+  type ThumbnailPanel,
+} from "./spectrumThumbnails";
 export { type ChartOptions, escapeXml, isolateBidi } from "./svg";
 export { normalQuantile, normalScores, wrapText } from "./wrapText";

@@ -43,7 +43,7 @@ export function qcGrid(data: QcGridData, options: ChartOptions): string {
   const { width, height } = chartSize(options, kind);
   const hatchId = `${idPrefixOf(options, kind)}-fail-hatch-0`;
   const labelChars = Math.min(28, Math.max(4, ...data.rows.map((r) => r.session.length)));
-  const left = 8 + textWidth("m".repeat(labelChars), 10) + 6;
+  const left = 8 + textWidth("m".repeat(labelChars), 11) + 6;
   const right = 44;
   const top = 56;
   const bottom = 8;
@@ -53,7 +53,7 @@ export function qcGrid(data: QcGridData, options: ChartOptions): string {
   );
   const pad = Math.min(1.5, cell * 0.1);
   const labels = data.blockLabels ?? Array.from({ length: nCols }, (_, i) => String(i + 1));
-  const every = Math.max(1, Math.ceil(textWidth("0000", 10) / cell));
+  const every = Math.max(1, Math.ceil(textWidth("0000", 11) / cell));
 
   let body = legendRow(hatchId);
   body += textEl({ class: "axis-label", x: left, y: top - 20 }, data.xLabel ?? "Block");
@@ -64,13 +64,13 @@ export function qcGrid(data: QcGridData, options: ChartOptions): string {
         x: left + (c + 0.5) * cell,
         y: top - 5,
         "text-anchor": "middle",
-        "font-size": 10,
+        "font-size": 11,
       },
       labels[c] ?? String(c + 1),
     );
   }
   const countX = left + nCols * cell + 8;
-  body += textEl({ x: countX, y: top - 5, "font-size": 10, "font-weight": "bold" }, "Fails");
+  body += textEl({ x: countX, y: top - 5, "font-size": 11, "font-weight": "bold" }, "Fails");
   data.rows.forEach((r, ri) => {
     const y = top + ri * cell;
     let cells = "";
@@ -92,13 +92,13 @@ export function qcGrid(data: QcGridData, options: ChartOptions): string {
           y: y + cell / 2,
           "text-anchor": "end",
           "dominant-baseline": "middle",
-          "font-size": 10,
+          "font-size": 11,
         },
         truncate(r.session, labelChars),
       ) +
         cells +
         textEl(
-          { class: "fail-count", x: countX, y: y + cell / 2, "dominant-baseline": "middle", "font-size": 10 },
+          { class: "fail-count", x: countX, y: y + cell / 2, "dominant-baseline": "middle", "font-size": 11 },
           `${fails}/${nCols}`,
         ),
     );

@@ -110,7 +110,7 @@ export function smallMultiples(data: SmallMultiplesData, options: SmallMultiples
   const yDomain = linearScale(includeIn(yExt, 0), [0, 1]).domain();
   const [x0 = 0, x1 = 1] = xDomain;
   const [y0 = 0, y1 = 1] = yDomain;
-  const maxChars = Math.max(3, Math.floor(panelW / textWidth("m", 10)));
+  const maxChars = Math.max(3, Math.floor(panelW / textWidth("m", 11)));
 
   let panels = "";
   subjects.forEach((s, i) => {
@@ -137,7 +137,7 @@ export function smallMultiples(data: SmallMultiplesData, options: SmallMultiples
     }
     p += el("line", { class: "zero-line", x1: px, x2: px + panelW, y1: y(0), y2: y(0), stroke: "#888888" });
     p += textEl(
-      { class: "panel-title", x: px + 2, y: py - 5, "font-size": 10 },
+      { class: "panel-title", x: px + 2, y: py - 5, "font-size": 11 },
       truncate(s.subject, maxChars),
     );
     p += axisLeft(y, px, { tickCount: 3, tickLabels: col === 0 });

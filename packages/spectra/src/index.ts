@@ -70,7 +70,12 @@ export {
 export { type LcmodelBasis, parseLcmodelBasis } from "./lcmodelBasis";
 export { type PerturbedTransients, perturbTransients, type TransientPerturbation } from "./perturbTransients";
 export { DEFAULT_SEED, gaussianSource, type RandomSource, seededRandom } from "./random";
-export { type OutlierDecision, type OutlierOptions, rejectOutliers } from "./rejectOutliers";
+export {
+  OUTLIER_DEFAULTS,
+  type OutlierDecision,
+  type OutlierOptions,
+  rejectOutliers,
+} from "./rejectOutliers";
 export { type ResampleTarget, resampleBasis } from "./resampleBasis";
 export {
   addComplexNoise,

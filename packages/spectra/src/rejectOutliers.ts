@@ -16,6 +16,16 @@ export interface OutlierOptions {
   readonly maxShiftDeviationHz?: number;
 }
 
+/**
+ * The rejection rule's fixed settings (the threshold is the study's `raw.outlier_threshold`):
+ * the compared range and the frequency-shift limit. The raw route records them with every fit,
+ * so the report's Methods state them.
+ */
+export const OUTLIER_DEFAULTS = {
+  ppmRange: [1.8, 4.2] as readonly [number, number],
+  maxShiftDeviationHz: 5,
+} as const;
+
 /** Decision for one transient. */
 export interface OutlierDecision {
   readonly keep: boolean;
@@ -50,7 +60,7 @@ export function rejectOutliers(
   if (transients.length < 3) return transients.map(() => ({ keep: true, reason: null, z: 0 }));
   const n = complexLength(first);
   const ppm = ppmAxis(n, options.dwellS, options.centreMHz);
-  const { start, end } = ppmRangeIndices(ppm, options.ppmRange ?? [1.8, 4.2]);
+  const { start, end } = ppmRangeIndices(ppm, options.ppmRange ?? OUTLIER_DEFAULTS.ppmRange);
   const spectra = transients.map((t) => spectrumOf(t).subarray(2 * start, 2 * end));
   const width = 2 * (end - start);
   const med = new Float64Array(width);
@@ -71,7 +81,7 @@ export function rejectOutliers(
   const threshold = options.threshold ?? 3;
   const shifts = options.shiftsHz;
   const shiftMed = shifts !== undefined && shifts.length > 0 ? median(shifts) : 0;
-  const maxShift = options.maxShiftDeviationHz ?? 5;
+  const maxShift = options.maxShiftDeviationHz ?? OUTLIER_DEFAULTS.maxShiftDeviationHz;
   return d.map((v, i) => {
     const z = mad > 0 ? (v - md) / mad : 0;
     const reasons: string[] = [];

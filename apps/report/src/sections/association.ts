@@ -1,6 +1,6 @@
 import { scatter } from "@fmrs/charts";
 import type { ReportContext } from "../context";
-import { figure } from "../figure";
+import { CHART_WIDTH, figure } from "../figure";
 import { cell, escapeHtml, fmt, fmtDf, fmtP, num, pText, resultCell } from "../html";
 
 /** Glutamate response difference vs MADRS change difference per subject, with r from results.association. */
@@ -26,7 +26,7 @@ export function associationSection(ctx: ReportContext): string {
       zeroLines: true,
     },
     {
-      width: 720,
+      width: CHART_WIDTH,
       height: 460,
       title: "Glutamate response difference against MADRS change difference, one point per subject",
       description: `x: ${xWords}; y: ${yWords}. ${annotation}. ${a.fit_line === null ? "" : ` The line is the least-squares fit y = ${fmt(a.fit_line.intercept, 2)} + ${fmt(a.fit_line.slope, 3)}·x.`}`,

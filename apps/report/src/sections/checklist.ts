@@ -184,9 +184,9 @@ export function checklistSection(ctx: ReportContext): string {
       group: "4 Data quality",
       item: "SNR and linewidth (with definitions)",
       value: routes.includes("raw")
-        ? "per block (see Data quality): SNR = height of the fitted NAA peak (1.9–2.1 ppm) over the SD of the real part of the phased data in −2.5 to −0.5 ppm; FWHM (Hz) of the fitted NAA singlet"
+        ? "per block (see Spectral quality): SNR = height of the fitted NAA peak (1.9–2.1 ppm) over the SD of the real part of the phased data in −2.5 to −0.5 ppm; FWHM (Hz) of the fitted NAA singlet"
         : (rep?.snr_linewidth_definitions ??
-          "per block SNR and FWHM (Hz) as the fitting tool reported them (see Data quality); their definitions are not reported by the inputs"),
+          "per block SNR and FWHM (Hz) as the fitting tool reported them (see Spectral quality); their definitions are not reported by the inputs"),
       source: routes.includes("raw")
         ? "this pipeline's fit"
         : rep?.snr_linewidth_definitions === undefined
@@ -211,7 +211,7 @@ export function checklistSection(ctx: ReportContext): string {
       value:
         ctx.spectra.length === 0
           ? null
-          : `${ctx.spectra.length} sessions with fitted spectra (see Data quality)`,
+          : `${ctx.spectra.length} sessions with fitted spectra (see Spectral quality)`,
       source: ctx.spectra.length === 0 ? "–" : "fitted spectra",
     },
   ];

@@ -1,6 +1,6 @@
 import { designTimeline } from "@fmrs/charts";
 import type { ReportContext } from "../context";
-import { figure } from "../figure";
+import { CHART_WIDTH, figure } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, param, resultCell } from "../html";
 
 function studyCell(path: string, value: number): Cell {
@@ -39,7 +39,7 @@ export function designSection(ctx: ReportContext): string {
       xLabel: "Minutes from infusion onset",
     },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 230,
       title: "Design timeline of one session",
       description: `Pretreatment at ${st.pretreatment.time_min} min, infusion from ${onset} to ${onset + s.infusion_duration_min} min, baseline window ${s.baseline_window_min[0]} to ${s.baseline_window_min[1]} min, MRS blocks of ${s.block_length_min} min.`,

@@ -1,7 +1,7 @@
 import { type ForestPanel, forestPanels } from "@fmrs/charts";
 import type { HillsArmitageResult, LmmResult } from "@fmrs/schema";
 import type { ReportContext } from "../context";
-import { figure } from "../figure";
+import { CHART_WIDTH, figure } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, fmtDf, fmtP, resultCell } from "../html";
 import type { EstimateLike } from "../resultText";
 import { sexWord } from "../words";
@@ -130,7 +130,7 @@ function forestFigure(
   const svg = forestPanels(
     { panels: chartPanels },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 200,
       title,
       description: `${title}: one panel per estimand, each effect with its 95 % confidence interval and p; the dashed line marks no difference.`,

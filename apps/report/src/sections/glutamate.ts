@@ -2,7 +2,7 @@ import { glutamateTimeCourse, type SubjectPanel, smallMultiples } from "@fmrs/ch
 import type { ConditionSummary } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, resultCell, valueCell } from "../html";
 
 /** A table of results.summaries.<key> (n, mean, SD, 95 % CI per condition), tagged. */
@@ -67,7 +67,7 @@ export function glutamateSection(ctx: ReportContext): string {
         yLabel,
       },
       {
-        width: 960,
+        width: CHART_WIDTH,
         height: 380,
         title: `${label} percent change per block by condition, mean and 95 % CI`,
         description: `Group mean percent change of ${label} from the pre-infusion baseline per MRS block, with 95 % confidence bands, for each condition; the infusion period is shaded.`,
@@ -117,7 +117,7 @@ export function glutamateSection(ctx: ReportContext): string {
         yLabel: "% change",
       },
       {
-        width: 960,
+        width: CHART_WIDTH,
         height: 90 + panelRows * 130,
         columns,
         title: `${label} percent change per block, one panel per subject`,

@@ -1,6 +1,6 @@
 import { slopegraph } from "@fmrs/charts";
 import type { ReportContext } from "../context";
-import { figure } from "../figure";
+import { CHART_WIDTH, figure } from "../figure";
 import { cell, valueCell } from "../html";
 import { conditionSummaryTable } from "./glutamate";
 
@@ -30,7 +30,7 @@ export function madrsSection(ctx: ReportContext): string {
         yLabel: "MADRS total",
       },
       {
-        width: 960,
+        width: CHART_WIDTH,
         height: 400,
         layout: "panels",
         title: "MADRS total before and 24 h after the infusion, per subject and condition",

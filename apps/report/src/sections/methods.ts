@@ -3,6 +3,7 @@ import { describeQc, outcomeExpression, qcRules, studyMeasures } from "@fmrs/tri
 import type { ReportContext } from "../context";
 import { escapeHtml, fmt, num, param } from "../html";
 import { MODEL_KEYS, MODEL_NAMES } from "../resultText";
+import { SPECTRAL_REFERENCES, spectralMethods } from "./methodsSpectral";
 import { STATISTICS_REFERENCES, statisticsMethods } from "./statisticsMethods";
 
 /** The references the Methods text cites, keyed by the short form used in the text. */
@@ -88,6 +89,6 @@ export function methodsSection(ctx: ReportContext): string {
     )
     .join(", ");
   const sw = `<p><strong>Software and reporting.</strong> Analysed with ${software || "software not recorded in results.json"}; statistics are computed once (results.json) and this report shows them without recomputing. MRS reporting follows the MRSinMRS checklist (Lin et al. 2021; see the checklist section).</p>`;
-  const refs = `<h3 id="references-h">References</h3>\n<ol class="references">${[...REFERENCES, ...STATISTICS_REFERENCES].map((ref) => `<li data-cite="${escapeHtml(ref.key)}">${escapeHtml(ref.text)}</li>`).join("")}</ol>`;
-  return [design, mrs, madrs, stats, lmm, statisticsMethods(ctx), sw, refs].join("\n");
+  const refs = `<h3 id="references-h">References</h3>\n<ol class="references">${[...REFERENCES, ...SPECTRAL_REFERENCES, ...STATISTICS_REFERENCES].map((ref) => `<li data-cite="${escapeHtml(ref.key)}">${escapeHtml(ref.text)}</li>`).join("")}</ol>`;
+  return [design, spectralMethods(ctx), mrs, madrs, stats, lmm, statisticsMethods(ctx), sw, refs].join("\n");
 }

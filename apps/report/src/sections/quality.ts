@@ -1,15 +1,10 @@
-import { type QcStatus, qcGrid, spectrumFit } from "@fmrs/charts";
+import { type QcStatus, qcGrid } from "@fmrs/charts";
 import { OUTPUTS } from "@fmrs/pipeline";
-import type { BlockOutcomeRow, FitSpectrumRow } from "@fmrs/schema";
+import type { BlockOutcomeRow } from "@fmrs/schema";
 import { describeQc, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
-import type { SessionTable } from "../derivatives";
-import { figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, param, valueCell } from "../html";
-
-/** How many example spectra the report shows at most. */
-const MAX_SPECTRA = 2;
-const PPM_RANGE: readonly [number, number] = [4.2, 0.5];
 
 function conditionOf(ctx: ReportContext, participant: string, session: string): string {
   return (
@@ -47,7 +42,7 @@ function qcFigure(ctx: ReportContext): string {
   const svg = qcGrid(
     { rows, blockLabels: Array.from({ length: maxBlock }, (_, i) => String(i + 1)), xLabel: "MRS block" },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 80 + Math.max(rows.length, 1) * 18,
       title: "QC verdict of every MRS block, one row per session",
       description:
@@ -163,74 +158,7 @@ function sessionsTable(ctx: ReportContext): string {
   });
 }
 
-/** The block shown for a session: its first infusion-phase block when the time series says, else its first block. */
-function exampleBlock(ctx: ReportContext, s: SessionTable<FitSpectrumRow>): number | null {
-  const blocks = [...new Set(s.rows.map((r) => r.block))].sort((a, b) => a - b);
-  const series = ctx.timeseries.find(
-    (t) => t.participant_id === s.participant_id && t.session_id === s.session_id,
-  );
-  const infusion = series?.rows.find((r) => r.phase === "infusion" && r.qc_pass && blocks.includes(r.block));
-  return infusion?.block ?? blocks[0] ?? null;
-}
-
-function spectraSubsection(ctx: ReportContext): string {
-  const head = `<h3 id="spectra-h">Example spectra with fit</h3>`;
-  if (ctx.spectra.length === 0) {
-    return `${head}
-<p class="absent" data-absent="spectra">No fitted spectra in the derivatives: there is no <code>${escapeHtml(OUTPUTS.fitSpectra.file)}</code> file. The pipeline writes them when it fits raw spectra itself (raw route); sessions that came as a fitted time series (fitted route, fitted outside the pipeline) bring no spectra, so the spectra, the fit, its baseline and residual cannot be shown here. Ask the site for example spectra with their fits.</p>`;
-  }
-  const figs = ctx.spectra.slice(0, MAX_SPECTRA).flatMap((s) => {
-    const block = exampleBlock(ctx, s);
-    if (block === null) return [];
-    const points = s.rows.filter((r) => r.block === block).sort((a, b) => b.ppm - a.ppm);
-    const inRange = points.filter((r) => r.ppm <= PPM_RANGE[0] && r.ppm >= PPM_RANGE[1]);
-    const residual = (r: FitSpectrumRow) => r.data - r.fit;
-    const id = `fig-spectrum-${ctx.numbering.figure + 1}`;
-    return [
-      figure(ctx, {
-        id,
-        svg: spectrumFit(
-          {
-            ppm: points.map((r) => r.ppm),
-            data: points.map((r) => r.data),
-            fit: points.map((r) => r.fit),
-            baseline: points.map((r) => r.baseline),
-            residual: points.map(residual),
-            peaks: [
-              { ppm: 2.01, label: "NAA" },
-              { ppm: 3.03, label: "Cr" },
-              { ppm: 3.75, label: "Glx" },
-            ],
-          },
-          {
-            width: 960,
-            height: 360,
-            ppmRange: PPM_RANGE,
-            title: `Spectrum, fit, baseline and residual: ${s.participant_id} ${s.session_id}, block ${block}`,
-            description: `Real part of the block-averaged spectrum (grey), the linear-combination fit (dashed), its baseline (dotted) and the residual (below), ${PPM_RANGE[0]} to ${PPM_RANGE[1]} ppm.`,
-            idPrefix: id,
-          },
-        ),
-        caption: `Spectrum of ${escapeHtml(s.participant_id)} ${escapeHtml(s.session_id)}, block ${escapeHtml(String(block))} (${escapeHtml(s.file)}): data (grey), fit (vermillion, dashed), baseline (blue, dotted) and residual (black, offset below), ${PPM_RANGE[0]}–${PPM_RANGE[1]} ppm.`,
-        table: {
-          id: `data-${id}`,
-          caption: `spectrum points of ${s.participant_id} ${s.session_id} block ${block} (${PPM_RANGE[0]}–${PPM_RANGE[1]} ppm)`,
-          columns: ["ppm", "data", "fit", "baseline", "residual"],
-          rows: inRange.map((r) => [
-            valueCell(r.ppm, 4),
-            valueCell(r.data, 4),
-            valueCell(r.fit, 4),
-            valueCell(r.baseline, 4),
-            valueCell(residual(r), 4),
-          ]),
-        },
-      }),
-    ];
-  });
-  return `${head}\n<p>${escapeHtml(String(ctx.spectra.length))} sessions have fitted spectra; the first ${escapeHtml(String(figs.length))} are shown.</p>\n${figs.join("\n")}`;
-}
-
-/** Data quality per session: QC thresholds, QC grid and table, failed blocks, per-session outcomes, example spectra. */
+/** Data quality per session: QC thresholds, QC grid and table, failed blocks, per-session outcomes (spectra: Spectral quality). */
 export function qualitySection(ctx: ReportContext): string {
   const rules = qcRules(ctx.study.qc, escapeHtml(studyMeasures(ctx.study).crlbOf));
   const thresholds = `<p>A block fails QC, and is left out of every analysis, when ${describeQc(rules, (setting, value) => param(setting, value))} (thresholds from study.json; the outcomes stage applies this same rule). CRLB-based exclusion can bias low concentrations, so the counts below are reported per session.</p>`;
@@ -244,7 +172,5 @@ export function qualitySection(ctx: ReportContext): string {
       `${missing.length} sessions with MRS have no blocks in the derivatives (${missing.map((o) => `${o.participant_id}/${o.session_id}`).join(", ")}); their QC is not shown`,
     );
   }
-  return [thresholds, qcFigure(ctx), failedBlocksTable(ctx), sessionsTable(ctx), spectraSubsection(ctx)].join(
-    "\n",
-  );
+  return [thresholds, qcFigure(ctx), failedBlocksTable(ctx), sessionsTable(ctx)].join("\n");
 }

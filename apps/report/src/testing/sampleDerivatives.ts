@@ -17,8 +17,16 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { canonicalJson, readArrowFile, readStudyConfig, tableSpecFromSchema, writeArrowFile } from "@fmrs/io";
-import { outputPath, runPipeline, stageGraph } from "@fmrs/pipeline";
-import { type AcquisitionRecord, FitSpectrumRow, Results, SessionRecord, StudyConfig } from "@fmrs/schema";
+import { type Executor, outputPath, runPipeline, stageGraph } from "@fmrs/pipeline";
+import {
+  type AcquisitionRecord,
+  BlockOutcomeRow,
+  FitSpectrumRow,
+  Results,
+  SessionRecord,
+  StudyConfig,
+  TransientRow,
+} from "@fmrs/schema";
 import { buildReport } from "../buildReport";
 
 /** The repository's sample study (12 synthetic subjects, fitted route). */
@@ -26,6 +34,9 @@ export const DATA_SAMPLES = resolve(
   dirname(fileURLToPath(import.meta.url)),
   "../../../../data-samples/fitted-route",
 );
+
+/** The repository's main sample study (26 synthetic subjects, raw route: dynamic NIfTI-MRS fitted by the pipeline). */
+export const MAIN_SAMPLE = resolve(DATA_SAMPLES, "..");
 
 export interface SampleOptions {
   /** Participant ids to rename (old → new) in the study's input, e.g. to a hostile id. */
@@ -40,8 +51,14 @@ export interface SampleOptions {
    * fitted-route sample), removed ("none"), or replaced by raw-route records with values ("raw").
    */
   readonly acquisition?: "none" | "fitted" | "raw";
-  /** Write synthetic fitted spectra for the first two sessions with MRS. */
-  readonly spectra?: boolean;
+  /**
+   * Write synthetic fitted spectra: `true` for the first two sessions with MRS; "all" for every
+   * block of every session with MRS, with synthetic transient decisions (a few rejected, with
+   * reasons) as the raw route writes them.
+   */
+  readonly spectra?: boolean | "all";
+  /** Runs the fit's units (default: one after another in this thread); e.g. threadExecutor(). */
+  readonly executor?: Executor;
 }
 
 /** Renames a participant throughout a copied study folder: TSV cells, its folder and file names. */
@@ -158,6 +175,7 @@ export async function writeSampleDerivatives(
     graph: stageGraph({ buildReport }),
     version: "sample",
     generatedBy: [{ Name: "fmrs-crossover", Version: "0.1.0" }],
+    ...(options.executor === undefined ? {} : { executor: options.executor }),
   });
 
   const resultsPath = outputPath(outDir, "results");
@@ -180,6 +198,37 @@ export async function writeSampleDerivatives(
       const rows = [1, 2, 3, 4, 5, 6].flatMap((b) => syntheticSpectrum(b));
       writeArrowFile(outputPath(outDir, "fitSpectra", s), tableSpecFromSchema(FitSpectrumRow), rows, {});
     }
+  }
+  if (options.spectra === "all") {
+    const blocks = readArrowFile(outputPath(outDir, "outcomeBlocks"), BlockOutcomeRow);
+    mrsSessions.forEach((s, k) => {
+      const numbers = [
+        ...new Set(
+          blocks
+            .filter((b) => b.participant_id === s.participant_id && b.session_id === s.session_id)
+            .map((b) => b.block),
+        ),
+      ];
+      if (numbers.length === 0) return;
+      const rows = numbers.flatMap((b) => syntheticSpectrum(b));
+      writeArrowFile(outputPath(outDir, "fitSpectra", s), tableSpecFromSchema(FitSpectrumRow), rows, {});
+      // Ten transients a block; every seventh (offset by session) rejected, alternating reasons.
+      const transients = Array.from({ length: numbers.length * 10 }, (_, i) => {
+        const rejected = (i + k) % 7 === 0;
+        return {
+          transient: i,
+          kept: !rejected,
+          reason: !rejected
+            ? ""
+            : i % 2 === 0
+              ? `spectral deviation z = ${(3.2 + (i % 5) / 10).toFixed(1)} > 3`
+              : `frequency shift ${(5.5 + (i % 3)).toFixed(1)} Hz from the median (limit 5 Hz)`,
+          shift_hz: Math.sin(i + k) * 1.5,
+          phase_rad: Math.cos(i) * 0.05,
+        };
+      });
+      writeArrowFile(outputPath(outDir, "transients", s), tableSpecFromSchema(TransientRow), transients, {});
+    });
   }
   return {
     dir: outDir,

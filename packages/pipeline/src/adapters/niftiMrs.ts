@@ -16,6 +16,7 @@ import {
   type DynamicSeriesFit,
   FIT_DEFAULTS,
   fitDynamicSeries,
+  OUTLIER_DEFAULTS,
   parseFslBasis,
   parseLcmodelBasis,
   resampleBasis,
@@ -370,8 +371,9 @@ export const niftiMrsAdapter: RouteAdapter = {
       study: ["raw", "block_length_min"],
       outputs: ["fitSpectra", "transients"],
       // How raw spectra are fitted (water removal, baseline flexibility, bounds, quality
-      // thresholds), for provenance and Methods; a change of method refits.
-      parameters: { spectral_fit: FIT_DEFAULTS },
+      // thresholds) and how transients are rejected besides the study's threshold, for provenance
+      // and Methods; a change of method refits.
+      parameters: { spectral_fit: FIT_DEFAULTS, transient_rejection: OUTLIER_DEFAULTS },
     };
   },
   read(input, session: AdapterSession) {

@@ -31,8 +31,9 @@ const ALL_FIELDS: readonly StudyField[] = [
 
 /**
  * The files the report reads: results.json, study.json, sessions, outcomes, outcome blocks, and
- * each session's acquisition summary and fitted spectra (when the fit wrote
- * them), all named by the layout.
+ * each session's acquisition summary, fitted blocks (whose metadata holds the fit's
+ * parameters), fitted spectra and transient decisions (when the fit wrote them), all named by the
+ * layout.
  */
 export function reportInputs(root: string, sessions: readonly SessionRecord[]): InputFile[] {
   const file = (key: string, path: string): InputFile => ({
@@ -47,12 +48,12 @@ export function reportInputs(root: string, sessions: readonly SessionRecord[]): 
     inputs.push(file(`${name}:sidecar`, sidecarOf(outputPath(root, name))));
   for (const s of sessions) {
     if (s.mrs_adapter === null) continue;
+    const ids = `${s.participant_id}/${s.session_id}`;
     const blocks = sidecarOf(outputPath(root, "fitBlocks", s));
-    if (isFile(blocks)) inputs.push(file(`fitBlocks:sidecar:${s.participant_id}/${s.session_id}`, blocks));
-    for (const name of ["acquisition", "fitSpectra"] as const) {
+    if (isFile(blocks)) inputs.push(file(`fitBlocks:sidecar:${ids}`, blocks));
+    for (const name of ["acquisition", "fitBlocks", "fitSpectra", "transients"] as const) {
       const path = outputPath(root, name, s);
-      if (name === "acquisition" || isFile(path))
-        inputs.push(file(`${name}:${s.participant_id}/${s.session_id}`, path));
+      if (name === "acquisition" || isFile(path)) inputs.push(file(`${name}:${ids}`, path));
     }
   }
   return inputs;
