@@ -10,7 +10,7 @@ import { spectrumOf } from "./fft";
 import { type FitComponent, fitComponents } from "./fitComponents";
 import type { FitProblem } from "./fitMetrics";
 import { type FitOptions, fitSpectrum } from "./fitSpectrum";
-import { removeResidualWater, type WaterRemovalSettings } from "./hlsvd";
+import { DEFAULT_WATER_REMOVAL, removeResidualWater, type WaterRemovalSettings } from "./hlsvd";
 import { rejectOutliers } from "./rejectOutliers";
 
 /** One session's dynamic acquisition, as the fit stage reads it from a NIfTI-MRS file. */
@@ -56,15 +56,16 @@ export interface DynamicFitOptions {
 }
 
 /**
- * HLSVD settings of the per-transient water removal: a smaller model than the block fit's (15
- * components instead of 25, on the same leading 1024 points) since it runs on every transient.
- * On the issue-11 simulated sample (water 5–50× NAA) 512 points left enough water to reject
- * transients wrongly (10 of 120 in a session with water 46× NAA; 3 with 1024 points).
+ * HLSVD settings of the per-transient water removal: those of the block fit (25 components of the
+ * leading 1024 points, band 4.2–5.2 ppm). On the issue-11 simulated sample (water 5–50× NAA),
+ * smaller models left enough water to reject transients wrongly: dynamics rejected beyond the truly
+ * corrupted ones in three sessions with water 37–46× NAA were 52 with 15 components of 512 points,
+ * 32 with 15 of 1024 and 18 with 25 of 1024.
  */
 export const TRANSIENT_WATER_REMOVAL: Readonly<Omit<WaterRemovalSettings, "method" | "enabled">> = {
-  bandPpm: [4.2, 5.2],
-  components: 15,
-  points: 1024,
+  bandPpm: DEFAULT_WATER_REMOVAL.bandPpm,
+  components: DEFAULT_WATER_REMOVAL.components,
+  points: DEFAULT_WATER_REMOVAL.points,
 };
 
 /** The problem of a block whose every transient was rejected. */
