@@ -33,7 +33,7 @@ describe("the pipeline on data-samples recovers truth.json", () => {
     truth = JSON.parse(readFileSync(join(study, "truth.json"), "utf8"));
   });
 
-  it("results.json equals the run before the stage refactor (main at f2688d0) apart from its provenance sources and issue 15 additions", () => {
+  it("results.json equals the recorded regression baseline (testdata/refactor-base: main f2688d0 before the stage refactor, retaken after the per-transient water removal of issue 11) apart from its provenance sources and issue 15 additions", () => {
     const { provenance: _now, ...now } = baselineShape(results);
     const base = JSON.parse(
       readFileSync(join(testdataFolder("refactor-base"), "data-samples-results.json"), "utf8"),

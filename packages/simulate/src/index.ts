@@ -11,6 +11,7 @@ export {
   type CorruptedTransient,
   calibratedWidths,
   GLX_MEMBERS,
+  LIPID_PPM,
   type MotionEpisode,
   naaSingletFwhmHz,
   type SessionSpectra,

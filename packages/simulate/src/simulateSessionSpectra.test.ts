@@ -15,6 +15,7 @@ import { streamFor } from "./rng";
 import {
   acquisitionBasis,
   calibratedWidths,
+  LIPID_PPM,
   naaSingletFwhmHz,
   type SessionSpectraInput,
   simulateSessionSpectra,
@@ -355,9 +356,10 @@ describe("simulateSessionSpectra nuisance at the sizes real data show (measured 
     expect(spread).toBeLessThan(0.6);
   });
 
-  it("lipid contamination: Gaussian lines at 1.3 and 0.9 ppm of the drawn height (default 0.1–1 × NAA) and FWHM", () => {
+  it("lipid contamination: Gaussian lines at 1.28 and 0.89 ppm (the LCModel manual's lipid model) of the drawn height (default 0.1–1 × NAA) and FWHM (default 14–25 Hz)", () => {
     const defaults = SimulationSpec.parse({}).spectra.lipids;
     expect(defaults.height_vs_naa).toEqual({ min: 0.1, max: 1 });
+    expect(defaults.fwhm_hz).toEqual({ min: 14, max: 25 });
     for (const seed of [1, 2, 3]) {
       const { svs, truth } = run(cleanWith({ lipids: defaults }), seed);
       const n = svs.points;
@@ -370,8 +372,8 @@ describe("simulateSessionSpectra nuisance at the sizes real data show (measured 
       expect(truth.lipidHeightVsNaa).toBeLessThanOrEqual(1);
       expect(Math.abs(l13.height / naa.height / truth.lipidHeightVsNaa - 1)).toBeLessThan(0.05);
       expect(Math.abs(l09.height / naa.height / (0.4 * truth.lipidHeightVsNaa) - 1)).toBeLessThan(0.05);
-      expect(Math.abs(l13.ppm - 1.3)).toBeLessThan(0.01);
-      expect(Math.abs(l09.ppm - 0.9)).toBeLessThan(0.01);
+      expect(Math.abs(l13.ppm - LIPID_PPM.ch2)).toBeLessThan(0.01);
+      expect(Math.abs(l09.ppm - LIPID_PPM.ch3)).toBeLessThan(0.01);
       // Absorptive (in phase with the metabolites) and as broad as drawn.
       expect(l13.re).toBeGreaterThan(0.98 * l13.height);
       const win = ppmRangeIndices(l13.axis, [0.95, 1.65]);

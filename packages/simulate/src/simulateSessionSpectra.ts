@@ -22,6 +22,12 @@ export const GLX_MEMBERS: readonly string[] = ["Glu", "Gln"];
 /** Members summed as total NAA. */
 export const TNAA_MEMBERS: readonly string[] = ["NAA", "NAAG"];
 const LIPID_MEMBERS = ["Lip09", "Lip13a", "Lip13b", "Lip20"];
+/**
+ * Chemical shifts of the lipid contamination lines (CH₂ and CH₃), ppm: those of the in vivo lipid
+ * model of the LCModel manual (Lip13a/Lip13b at 1.28 ppm, Lip09 at 0.89 ppm), which LCModel, spant
+ * (`get_lip13a_paras`) and the FSL-MRS/Osprey basis sets use.
+ */
+export const LIPID_PPM = { ch2: 1.28, ch3: 0.89 } as const;
 
 /** Zero-filling factor of the NAA linewidth measurement (as `fitSpectrum` reports it). */
 const FWHM_ZERO_FILL = 8;
@@ -154,7 +160,7 @@ export interface SessionSpectraTruth {
   /** Residual water frequency offset from 4.65 ppm (Hz, before the B0 offset and drift) and phase (rad). */
   readonly residualWaterOffsetHz: number;
   readonly residualWaterPhaseRad: number;
-  /** Lipid contamination: 1.3 ppm peak height relative to NAA's, and the lines' FWHM (Hz). */
+  /** Lipid contamination: 1.28 ppm peak height relative to NAA's, and the lines' FWHM (Hz). */
   readonly lipidHeightVsNaa: number;
   readonly lipidFwhmHz: number;
   readonly baselineRoll: readonly BaselineHump[];
@@ -218,7 +224,7 @@ function amplitudesOf(basis: BasisSet, amounts: Readonly<Record<string, number>>
  * - Nuisance at the sizes real data show (spec `residual_water`, `lipids`, `baseline_roll`; heights
  *   relative to the NAA singlet's peak height): residual water 5–50× NAA by default (Lorentzian
  *   near 4.65 ppm, random phase and frequency offset, height jitter and phase walk per transient),
- *   broad lipid lines at 1.3 and 0.9 ppm, and a few very broad humps (baseline roll).
+ *   lipid lines at 1.28 and 0.89 ppm (LCModel's lipid model), and a few very broad humps (baseline roll).
  * - Per transient: B0 offset + linear drift + random walk + jitter (Hz), session phase + jitter,
  *   complex white noise of SD σ_t (from the single-transient NAA SNR, `noiseSdForSnr`). With coils, each coil sees the signal times a
  *   complex sensitivity (Σ|s_c|² = 1) plus its own noise of SD σ_t.
@@ -308,7 +314,7 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
   const water = lineFid(n, dt, waterHeight * naaPeakHeight, waterOffsetHz, waterPhase, (t) =>
     Math.exp(-Math.PI * fwhmWater * t),
   );
-  // Lipids (1.3 and 0.9 ppm Gaussians) and baseline humps: fixed for the session, shifted and phased with the metabolites.
+  // Lipids (Gaussians at 1.28 and 0.89 ppm) and baseline humps: fixed for the session, shifted and phased with the metabolites.
   const gaussian = (fwhmHz: number) => {
     const sigma = sigmaOf(fwhmHz);
     return (t: number) => Math.exp(-sigma * sigma * t * t);
@@ -319,9 +325,12 @@ export function simulateSessionSpectra(input: SessionSpectraInput): SessionSpect
     for (let k = 0; k < 2 * n; k++) nuisance[k] = (nuisance[k] ?? 0) + (fid[k] ?? 0);
   };
   if (lipidHeight > 0) {
-    addLine(lineFid(n, dt, lipidHeight * naaPeakHeight, ppmToHz(1.3, f0), 0, gaussian(lipidFwhmHz)));
+    addLine(
+      lineFid(n, dt, lipidHeight * naaPeakHeight, ppmToHz(LIPID_PPM.ch2, f0), 0, gaussian(lipidFwhmHz)),
+    );
     const h09 = lipidHeight * sp.lipids.ratio_09_to_13;
-    if (h09 > 0) addLine(lineFid(n, dt, h09 * naaPeakHeight, ppmToHz(0.9, f0), 0, gaussian(lipidFwhmHz)));
+    if (h09 > 0)
+      addLine(lineFid(n, dt, h09 * naaPeakHeight, ppmToHz(LIPID_PPM.ch3, f0), 0, gaussian(lipidFwhmHz)));
   }
   for (const h of humps) {
     if (h.heightVsNaa > 0)

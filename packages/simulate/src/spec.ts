@@ -160,9 +160,12 @@ const SpectraSpec = z.strictObject({
       phase_walk_sd_rad: 0.01,
     }),
   /**
-   * Lipid contamination from outside the voxel: broad Gaussian lines at 1.3 ppm (CH₂) and 0.9 ppm
-   * (CH₃, `ratio_09_to_13` of the 1.3 ppm height), in phase with the metabolites. The 1.3 ppm
-   * peak height relative to the NAA singlet's and the FWHM are drawn per session (uniform).
+   * Lipid contamination from outside the voxel: Gaussian lines at 1.28 ppm (CH₂) and 0.89 ppm
+   * (CH₃, `ratio_09_to_13` of the 1.28 ppm height), in phase with the metabolites, at the shifts of
+   * the LCModel manual's lipid model (`LIPID_PPM`). The 1.28 ppm peak height relative to the NAA
+   * singlet's and the FWHM as seen in the data are drawn per session (uniform). The default FWHM,
+   * 14–25 Hz, is that model's intrinsic widths at 3 T (Lip13b 0.089 ppm = 11 Hz to Lip13a 0.15 ppm
+   * = 18.5 Hz) broadened by the session's 5–8 Hz lineshape.
    */
   lipids: z
     .strictObject({
@@ -170,7 +173,7 @@ const SpectraSpec = z.strictObject({
       ratio_09_to_13: NonNegative.default(0.4),
       fwhm_hz: Range,
     })
-    .default({ height_vs_naa: { min: 0.1, max: 1 }, ratio_09_to_13: 0.4, fwhm_hz: { min: 20, max: 35 } }),
+    .default({ height_vs_naa: { min: 0.1, max: 1 }, ratio_09_to_13: 0.4, fwhm_hz: { min: 14, max: 25 } }),
   /**
    * Baseline roll: `components` very broad Gaussian humps per session, each with a centre (ppm),
    * FWHM, peak height relative to the NAA singlet's and a random phase (absorptive and dispersive

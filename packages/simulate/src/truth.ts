@@ -50,7 +50,7 @@ export const TruthMrs = z.strictObject({
   residual_water_height_vs_naa: Num,
   residual_water_offset_hz: Num,
   residual_water_phase_rad: Num,
-  /** Lipid contamination: 1.3 ppm peak height relative to NAA's (0.9 ppm: spec ratio_09_to_13 of it), FWHM Hz. */
+  /** Lipid contamination: 1.28 ppm peak height relative to NAA's (0.89 ppm: spec ratio_09_to_13 of it), FWHM Hz. */
   lipid_height_vs_naa: Num,
   lipid_fwhm_hz: Num,
   /** Baseline roll: broad Gaussian humps (centre ppm, FWHM Hz, peak height relative to NAA's, phase rad). */

@@ -33,6 +33,7 @@ export {
   type DynamicSeries,
   type DynamicSeriesFit,
   fitDynamicSeries,
+  TRANSIENT_WATER_REMOVAL,
   type TransientDecision,
 } from "./fitDynamicSeries";
 export {

@@ -48,12 +48,14 @@ export {
 } from "./lmm/fitLmm";
 export { type LmmAnovaRow, lmmAnova } from "./lmm/lmmAnova";
 export {
+  fTestProblem,
   type LmmDdf,
   type LmmFTest,
   type LmmTestOptions,
   type LmmTTest,
   lmmContrast,
   lmmFTest,
+  tTestProblem,
 } from "./lmm/lmmContrast";
 export { type LmmDiagnostics, type LmmRandomEffects, lmmDiagnostics } from "./lmm/lmmDiagnostics";
 export {

@@ -27,6 +27,7 @@ import {
   type FittedModel,
   glutamateBlockModel,
   glutamatePhaseModel,
+  ModelNotEstimableError,
   madrsChangeModel,
   madrsRawModel,
   modelAttenuation,
@@ -205,6 +206,10 @@ function tryHillsArmitage(
 function tryModel(name: string, warnings: string[], fn: () => FittedModel): FittedModel | null {
   try {
     const model = fn();
+    if (model.kenwardRogerProblem !== null)
+      warnings.push(
+        `model ${name}: Kenward–Roger df and SEs not estimable (${model.kenwardRogerProblem}); only the Satterthwaite tests are reported`,
+      );
     if (!model.result.converged)
       warnings.push(`model ${name}: the optimiser did not converge (${model.result.messages.join("; ")})`);
     if (model.result.singular)
@@ -213,9 +218,24 @@ function tryModel(name: string, warnings: string[], fn: () => FittedModel): Fitt
       );
     return model;
   } catch (error) {
-    warnings.push(`model ${name} not fitted: ${(error as Error).message}`);
+    warnings.push(
+      error instanceof ModelNotEstimableError
+        ? `model ${name} not estimable on these data: ${error.message}`
+        : `model ${name} not fitted: ${(error as Error).message}`,
+    );
     return null;
   }
+}
+
+/** The model-based attenuation, or null with a warning when the model or its ratio is not estimable. */
+function tryModelAttenuation(model: FittedModel | null, test: string, warnings: string[]) {
+  if (model === null) return null;
+  const a = modelAttenuation(model, test);
+  if (Number.isFinite(a.estimate) && Number.isFinite(a.se)) return a;
+  warnings.push(
+    `model-based attenuation not estimable (estimate ${a.estimate}, SE ${a.se}: the reference-condition mean change is 0 or undefined)`,
+  );
+  return null;
 }
 
 function tryNonparametric(
@@ -231,7 +251,18 @@ function tryNonparametric(
     warnings.push(`nonparametric tests of ${outcome} not run: fewer than 2 subjects have both sessions`);
     return null;
   }
-  return crossoverNonparametric(pairs, { outcome, seed: options.seed, B: options.permutations ?? 10_000 });
+  if (pairs.every((p) => p.testFirst) || pairs.every((p) => !p.testFirst)) {
+    warnings.push(
+      `nonparametric tests of ${outcome} not run: the subjects with both sessions are all of one sequence, so the Hills–Armitage permutation test has no period adjustment`,
+    );
+    return null;
+  }
+  try {
+    return crossoverNonparametric(pairs, { outcome, seed: options.seed, B: options.permutations ?? 10_000 });
+  } catch (error) {
+    warnings.push(`nonparametric tests of ${outcome} not run: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 /**
@@ -388,7 +419,7 @@ export function analyseTrial(
     timecourse_difference: timecourseDifference(blocks, test, reference),
     attenuation: {
       ...attenuation,
-      model: models.madrs_change === null ? null : modelAttenuation(models.madrs_change, test),
+      model: tryModelAttenuation(models.madrs_change, test, warnings),
     },
     warnings,
   };

@@ -8,6 +8,7 @@ import type {
 } from "@fmrs/schema";
 import {
   fitLmm,
+  fTestProblem,
   type LmmAnovaRow,
   type LmmCoefficient,
   type LmmFit,
@@ -16,6 +17,7 @@ import {
   lmmEmmeans,
   lmmFixedEffects,
   lmmRatio,
+  tTestProblem,
 } from "@fmrs/stats";
 import { compareLabels } from "./studyRecords";
 
@@ -37,6 +39,36 @@ interface ModelSpec {
 export interface FittedModel {
   readonly fit: LmmFit;
   readonly result: LmmResult;
+  /**
+   * Why the Kenward–Roger tables are null although asked for (the adjustment is not estimable on
+   * these rows, e.g. a negative adjusted variance in a tiny study), or null.
+   */
+  readonly kenwardRogerProblem: string | null;
+}
+
+/**
+ * A model fitted on rows that cannot support its tests: a Satterthwaite t or F test, a contrast or
+ * the likelihood is not estimable (undefined SE, denominator df ≤ 0, non-finite values). The
+ * analyses report the model as null with this reason instead of NaN or ±∞ in results.json.
+ */
+export class ModelNotEstimableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ModelNotEstimableError";
+  }
+}
+
+/** The first named problem of `items`, as "<label>: <problem>", or null. */
+function firstProblem<T>(
+  items: readonly T[],
+  label: (x: T) => string,
+  problem: (x: T) => string | null,
+): string | null {
+  for (const x of items) {
+    const p = problem(x);
+    if (p !== null) return `${label(x)}: ${p}`;
+  }
+  return null;
 }
 
 const coef = (c: LmmCoefficient): LmmCoefficientResult => ({
@@ -69,15 +101,43 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
     formula: spec.formula,
     factors: Object.fromEntries(Object.entries(spec.factors).map(([k, v]) => [k, [...v]])),
   });
-  const anova = lmmAnova(fit).map(termTest);
+  const anovaRows = lmmAnova(fit);
+  const anova = anovaRows.map(termTest);
   const key = anova.find((a) => a.term === spec.keyTerm);
   if (key === undefined) throw new Error(`fitModel(): no term ${spec.keyTerm} in ${spec.formula}`);
   const emm = lmmEmmeans(
     fit,
     spec.contrastBy === null ? { specs: "condition" } : { specs: "condition", by: spec.contrastBy },
   );
+  const contrastLevel = (c: (typeof emm.contrasts)[number]) =>
+    spec.contrastBy === null ? "overall" : (c.by[spec.contrastBy] ?? "?");
+  const fixed = lmmFixedEffects(fit);
+  const likelihood = [fit.logLik, fit.aic, fit.bic, ...fit.varianceComponents.map((v) => v.variance)];
+  const problem =
+    (likelihood.every(Number.isFinite)
+      ? null
+      : "the REML likelihood or a variance component is not finite") ??
+    firstProblem(
+      fixed,
+      (c) => `coefficient ${c.term}`,
+      (c) => tTestProblem(c),
+    ) ??
+    firstProblem(
+      anovaRows,
+      (r) => `term ${r.term}`,
+      (r) => fTestProblem(r),
+    ) ??
+    firstProblem(
+      emm.contrasts,
+      (c) => `the ${contrastLevel(c)} contrast`,
+      (c) => tTestProblem(c),
+    );
+  if (problem !== null)
+    throw new ModelNotEstimableError(
+      `${problem} (${fit.nObs} observations, ${fit.beta.length} fixed effects)`,
+    );
   const contrasts = emm.contrasts.map((c) => ({
-    level: spec.contrastBy === null ? "overall" : (c.by[spec.contrastBy] ?? "?"),
+    level: contrastLevel(c),
     estimate: c.estimate,
     se: c.se,
     df: c.df,
@@ -85,10 +145,12 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
     p: c.p,
     ci95: [c.ciLower, c.ciUpper] as [number, number],
   }));
+  const kr = spec.kenwardRoger ? kenwardRogerTables(fit) : null;
   const subjects = new Set(fit.rowsUsed.map((i) => rows[i]?.subject));
   const diag = lmmDiagnostics(fit);
   return {
     fit,
+    kenwardRogerProblem: kr?.problem ?? null,
     result: {
       description: spec.description,
       formula: fit.formula,
@@ -98,7 +160,10 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
       excluded: [...excluded],
       converged: fit.optimizer.converged,
       singular: fit.isSingular,
-      messages: [...fit.messages],
+      messages: [
+        ...fit.messages,
+        ...(kr?.problem == null ? [] : [`Kenward–Roger not estimable: ${kr.problem}`]),
+      ],
       loglik_reml: fit.logLik,
       aic: fit.aic,
       bic: fit.bic,
@@ -107,10 +172,10 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
         variance: v.variance,
         sd: v.sd,
       })),
-      fixed_effects: lmmFixedEffects(fit).map(coef),
-      fixed_effects_kr: spec.kenwardRoger ? lmmFixedEffects(fit, { ddf: "kenward-roger" }).map(coef) : null,
+      fixed_effects: fixed.map(coef),
+      fixed_effects_kr: kr?.fixed ?? null,
       anova,
-      anova_kr: spec.kenwardRoger ? lmmAnova(fit, { ddf: "kenward-roger" }).map(termTest) : null,
+      anova_kr: kr?.anova ?? null,
       key_term: spec.keyTerm,
       key_test: key,
       contrast_by: spec.contrastBy,
@@ -126,6 +191,39 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
       },
     },
   };
+}
+
+/**
+ * The Kenward–Roger coefficient and type-III tables, or null tables with the reason when the
+ * adjustment is not estimable on these rows (pbkrtest then gives NaN SEs or df ≈ 0).
+ */
+function kenwardRogerTables(fit: LmmFit): {
+  fixed: LmmCoefficientResult[] | null;
+  anova: LmmTermTest[] | null;
+  problem: string | null;
+} {
+  const ddf = "kenward-roger" as const;
+  let fixed: LmmCoefficient[];
+  let anova: LmmAnovaRow[];
+  try {
+    fixed = lmmFixedEffects(fit, { ddf });
+    anova = lmmAnova(fit, { ddf });
+  } catch (error) {
+    return { fixed: null, anova: null, problem: (error as Error).message };
+  }
+  const problem =
+    firstProblem(
+      fixed,
+      (c) => `coefficient ${c.term}`,
+      (c) => tTestProblem(c, "Kenward–Roger"),
+    ) ??
+    firstProblem(
+      anova,
+      (r) => `term ${r.term}`,
+      (r) => fTestProblem(r, "Kenward–Roger"),
+    );
+  if (problem !== null) return { fixed: null, anova: null, problem };
+  return { fixed: fixed.map(coef), anova: anova.map(termTest), problem: null };
 }
 
 function levelsPresent<T extends string | number>(values: readonly T[], order: readonly T[]): T[] {

@@ -74,6 +74,41 @@ export function lmmContrast(fit: LmmFit, l: readonly number[], options: LmmTestO
   };
 }
 
+/**
+ * Why a t test of l'β is not estimable, or null when it is: its SE is undefined or not positive
+ * (e.g. a Kenward–Roger adjusted variance l'Φ_A l ≤ 0, whose square root R reports as NaN), or its
+ * denominator df is undefined, infinite or not above 0 (R's lmerTest/pbkrtest print such a df as
+ * NaN or ≈ 0 and a p of NaN or 1; any confidence interval is then infinite). `method` names the df
+ * method in the reason. Tiny studies (a handful of subjects, as many fixed effects as sessions)
+ * give these; the analyses report the test as not estimable instead of carrying NaN or ±∞.
+ */
+export function tTestProblem(t: LmmTTest, method = "Satterthwaite"): string | null {
+  if (!Number.isFinite(t.estimate)) return "the estimate is not finite";
+  if (!(Number.isFinite(t.se) && t.se > 0))
+    return `its ${method} standard error is not estimable (variance ${formatNumber(t.se * t.se)})`;
+  if (!(Number.isFinite(t.df) && t.df > DF_TOLERANCE))
+    return `its ${method} denominator df is not estimable (df ${formatNumber(t.df)})`;
+  if (![t.t, t.p, t.ciLower, t.ciUpper].every(Number.isFinite))
+    return `its ${method} t test is not finite (df ${formatNumber(t.df)})`;
+  return null;
+}
+
+/** {@link tTestProblem} for an F test: undefined F or denominator df ≤ 0 (see there). */
+export function fTestProblem(f: LmmFTest, method = "Satterthwaite"): string | null {
+  if (!(Number.isFinite(f.denDf) && f.denDf > DF_TOLERANCE))
+    return `its ${method} denominator df is not estimable (df ${formatNumber(f.denDf)})`;
+  if (![f.F, f.p, f.sumSq, f.meanSq, f.numDf].every(Number.isFinite))
+    return `its ${method} F test is not finite (F ${formatNumber(f.F)})`;
+  return null;
+}
+
+/** Denominator df at or below which a test carries no information (pbkrtest gives ≈ 1e-10 for such). */
+const DF_TOLERANCE = 1e-6;
+
+function formatNumber(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(3) : String(x);
+}
+
 /** lmerTest's get_Fstat_ddf: df of an F built from q independent t statistics with df ν_m. */
 function fStatDdf(nu: readonly number[]): number {
   if (nu.length === 1) return nu[0]!;
