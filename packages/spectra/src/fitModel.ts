@@ -56,6 +56,12 @@ export interface FitModelConfig {
   readonly fitPhi1: boolean;
   readonly dwellS: number;
   readonly centreMHz: number;
+  /**
+   * Soft linear priors on the amplitudes (Gaussian, as LCModel's ratio priors): each row adds
+   * (Σ_m rows[i][m]·c_m − targets[i])² to the cost, with rows already divided by the prior SD
+   * and multiplied by the noise SD (scaled units), so they weigh as data rows.
+   */
+  readonly priors?: { readonly rows: readonly Float64Array[]; readonly targets: readonly number[] };
 }
 
 /** Legendre roughness weights (q−1)(q+2): the eigenvalue of the Legendre operator minus 2, so constant and linear terms are free. */
@@ -112,6 +118,9 @@ export class FitModel {
   private readonly bufIn: Float64Array;
   private readonly bufOut: Float64Array;
   private readonly tAxis: Float64Array;
+  /** First prior row in the augmented space and each column's entries there. */
+  readonly priorStart: number;
+  private readonly priorCols: Float64Array[];
 
   constructor(fid: ComplexArray, cfg: FitModelConfig) {
     const n = fid.length / 2;
@@ -175,9 +184,18 @@ export class FitModel {
     this.nb = order >= 0 ? 2 * (order + 1) : 0;
     const penalised = cfg.baselineLambda > 0 && this.nb > 0;
     const npen = penalised ? this.nb : 0;
-    this.aug = this.rows + npen;
+    const priorRows = cfg.priors?.rows ?? [];
+    this.priorStart = this.rows + npen;
+    this.aug = this.rows + npen + priorRows.length;
     this.y = new Float64Array(this.aug);
     for (let j = 0; j < this.rows; j++) this.y[j] = (this.spectrum[2 * start + j] ?? 0) / this.scale;
+    priorRows.forEach((_, i) => {
+      this.y[this.priorStart + i] = cfg.priors?.targets[i] ?? 0;
+    });
+    this.priorCols = cols.map((c) => {
+      const sign = c.rotation === 0 ? 1 : c.rotation === 1 ? -1 : 0;
+      return Float64Array.from(priorRows, (row) => sign * (row[c.member] ?? 0));
+    });
 
     this.bcols = [];
     if (order >= 0) {
@@ -325,6 +343,8 @@ export class FitModel {
       this.multiplyInto(this.colFids[m] as Float64Array, env[this.columnGroup[m] ?? 0] as Float64Array);
       const col = new Float64Array(this.aug);
       this.rangeOfFft(ph, col);
+      const pc = this.priorCols[m] as Float64Array;
+      for (let i = 0; i < pc.length; i++) col[this.priorStart + i] = pc[i] as number;
       a.push(col);
       at.push(this.projectB(col));
     }
