@@ -170,6 +170,13 @@ export interface FitOptions {
   readonly maxLinewidthHz?: number;
   /** Same bound for the macromolecule and lipid groups (groups ≥ 1), Hz (default 25). */
   readonly maxMacromoleculeLinewidthHz?: number;
+  /**
+   * Work on a band of the spectrum around the fitted range (default true; see
+   * `FitModelConfig.decimate`): 2–4× fewer FFT operations for 2048-point spectra at 4–6 kHz. The
+   * band cuts the tails of the basis lines beyond ≥ 1.5 fitted-range widths, which changes a fit
+   * of damped basis lines by < 0.1 % of an amplitude; undamped synthetic lines need false.
+   */
+  readonly decimate?: boolean;
   /** Maximum Levenberg–Marquardt iterations (default 100). */
   readonly maxIterations?: number;
   /**
@@ -387,6 +394,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
       fitPhi1,
       dwellS: dt,
       centreMHz: f0,
+      decimate: options.decimate ?? true,
     });
   let lambda = 0;
   if (targetEd !== undefined && order >= 0) {
@@ -445,6 +453,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
         fitPhi1: false,
         dwellS: dt,
         centreMHz: f0,
+        decimate: options.decimate ?? true,
       });
     } catch {
       startModel = model;
@@ -506,6 +515,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
           fitPhi1,
           dwellS: dt,
           centreMHz: f0,
+          decimate: options.decimate ?? true,
           priors: { rows: priorRows, targets: priorRows.map(() => 0) },
         })
       : model;

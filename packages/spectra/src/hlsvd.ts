@@ -317,7 +317,7 @@ export const DEFAULT_WATER_REMOVAL: WaterRemovalSettings = {
   method: "HLSVD",
   bandPpm: [4.2, 5.2],
   components: 25,
-  points: 1024,
+  points: 512,
 };
 
 /** What {@link removeResidualWater} did. */
