@@ -88,6 +88,34 @@ export function baselineRoughness(order: number): Float64Array {
  * an ordinary least-squares one in an augmented space (the data and metabolite columns are 0
  * there).
  */
+/** Band-limited members by source FID and band (fits of a series share their basis and band). */
+const bandCache = new WeakMap<object, Map<string, Float64Array>>();
+
+/**
+ * The member FID cut to the M unshifted FFT bins from u0 (mod n) and transformed back with M
+ * points: the same duration sampled every n/M dwell times, demodulated by u0 bins. Memoised.
+ */
+function bandFid(f: ComplexArray, n: number, m: number, u0: number): Float64Array {
+  const key = `${n}:${m}:${u0}`;
+  let byBand = bandCache.get(f);
+  const known = byBand?.get(key);
+  if (known !== undefined) return known;
+  const spec = fft(f);
+  const band = new Float64Array(2 * m);
+  for (let j = 0; j < m; j++) {
+    const u = (u0 + j) % n;
+    band[2 * j] = spec[2 * u] ?? 0;
+    band[2 * j + 1] = spec[2 * u + 1] ?? 0;
+  }
+  const out = Float64Array.from(ifft(band));
+  if (byBand === undefined) {
+    byBand = new Map();
+    bandCache.set(f, byBand);
+  }
+  byBand.set(key, out);
+  return out;
+}
+
 /** The model band spans at least this many times the fitted bins (see `FitModelConfig.decimate`). */
 const DECIMATION_WIDTH = 4;
 
@@ -128,7 +156,7 @@ export class FitModel {
    * `bandPoints` in the config); the model's FIDs are then sampled every n/nfft dwell times.
    */
   readonly nfft: number;
-  private colFids: Float64Array[];
+  private readonly colFids: Float64Array[];
   private readonly qcols: Float64Array[] = [];
   /** 0 when a baseline vector lives on the real (even) rows, 1 on the imaginary (odd) rows. */
   private readonly qParity: number[] = [];
@@ -160,24 +188,6 @@ export class FitModel {
     this.columns = cols;
     this.p = cols.length;
     this.columnGroup = Int32Array.from(cols, (c) => cfg.groupOf[c.member] ?? 0);
-    this.colFids = cols.map((c) => {
-      const f = cfg.members[c.member] as ComplexArray;
-      const out = new Float64Array(2 * n);
-      const [cr, ci] = [
-        [1, 0],
-        [-1, 0],
-        [0, 1],
-        [0, -1],
-      ][c.rotation] as [number, number];
-      for (let k = 0; k < 2 * n; k += 2) {
-        const re = f[k] ?? 0;
-        const im = f[k + 1] ?? 0;
-        out[k] = re * cr - im * ci;
-        out[k + 1] = re * ci + im * cr;
-      }
-      return out;
-    });
-
     this.spectrum = spectrumOf(fid);
     this.ppmAll = ppmAxis(n, this.dt, this.f0);
     this.fAll = frequencyAxisHz(n, this.dt);
@@ -205,22 +215,32 @@ export class FitModel {
     let m = 64;
     while (m < DECIMATION_WIDTH * len) m *= 2;
     const pow2 = n >= 2 && (n & (n - 1)) === 0;
+    let source = (f: ComplexArray): ComplexArray => f;
     if ((cfg.decimate ?? true) && pow2 && m < n) {
       const pad = Math.floor((m - len) / 2);
       const u0 = (start - pad - half + 2 * n) % n;
-      this.colFids = this.colFids.map((f) => {
-        const spec = fft(f);
-        const band = new Float64Array(2 * m);
-        for (let j = 0; j < m; j++) {
-          const u = (u0 + j) % n;
-          band[2 * j] = spec[2 * u] ?? 0;
-          band[2 * j + 1] = spec[2 * u + 1] ?? 0;
-        }
-        return Float64Array.from(ifft(band));
-      });
+      source = (f) => bandFid(f, n, m, u0);
       for (let j = 0; j < len; j++) this.unshifted[j] = pad + j;
       this.nfft = m;
     } else this.nfft = n;
+    const nf = this.nfft;
+    this.colFids = cols.map((c) => {
+      const f = source(cfg.members[c.member] as ComplexArray);
+      const out = new Float64Array(2 * nf);
+      const [cr, ci] = [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ][c.rotation] as [number, number];
+      for (let k = 0; k < 2 * nf; k += 2) {
+        const re = f[k] ?? 0;
+        const im = f[k + 1] ?? 0;
+        out[k] = re * cr - im * ci;
+        out[k + 1] = re * ci + im * cr;
+      }
+      return out;
+    });
 
     const order = cfg.baselineOrder;
     this.nb = order >= 0 ? 2 * (order + 1) : 0;
@@ -289,7 +309,6 @@ export class FitModel {
     this.baselineEd = this.smootherTrace();
     this.yt = this.projectB(this.y);
     this.yy = dot(this.yt, this.yt);
-    const nf = this.nfft;
     const dtf = (this.dt * n) / nf;
     this.bufIn = new Float64Array(2 * nf);
     this.bufOut = new Float64Array(2 * nf);
