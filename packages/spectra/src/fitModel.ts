@@ -332,25 +332,28 @@ export class FitModel {
    * disjoint supports, and so do their penalty rows), so only that half is visited.
    */
   projectB(v: Float64Array): Float64Array {
-    const out = Float64Array.from(v);
+    const out = v.slice();
     const aug = this.aug;
+    const d = this.qScratch;
     // Classical Gram–Schmidt against the orthonormal baseline vectors of each parity at once
     // (one pass for the dots, one for the update; the same result as sequential projection).
     for (let parity = 0; parity < 2; parity++) {
       const q = this.qByParity[parity] as Float64Array;
-      const nq = this.nqByParity[parity] ?? 0;
+      const nq = this.nqByParity[parity] as number;
       if (nq === 0) continue;
-      const d = this.qScratch;
-      d.fill(0, 0, nq);
-      for (let j = parity, i = 0; j < aug; j += 2, i += nq) {
+      for (let k = 0; k < nq; k++) d[k] = 0;
+      let i = 0;
+      for (let j = parity; j < aug; j += 2) {
         const x = out[j] as number;
-        if (x === 0) continue;
         for (let k = 0; k < nq; k++) d[k] = (d[k] as number) + (q[i + k] as number) * x;
+        i += nq;
       }
-      for (let j = parity, i = 0; j < aug; j += 2, i += nq) {
+      i = 0;
+      for (let j = parity; j < aug; j += 2) {
         let sum = 0;
         for (let k = 0; k < nq; k++) sum += (q[i + k] as number) * (d[k] as number);
         out[j] = (out[j] as number) - sum;
+        i += nq;
       }
     }
     return out;
@@ -418,7 +421,7 @@ export class FitModel {
     return this.colFids.map((b, m) => {
       this.multiplyInto(b, env[this.columnGroup[m] ?? 0] as Float64Array);
       fftInto(this.bufIn, this.bufOut);
-      return Float64Array.from(this.bufOut);
+      return this.bufOut.slice();
     });
   }
 
@@ -470,7 +473,7 @@ export class FitModel {
     const { x, passive } = nnlsGram(g, h, p, warm);
     const c = new Float64Array(p);
     for (let m = 0; m < p; m++) c[m] = (x[m] ?? 0) * (d[m] ?? 0);
-    const r = Float64Array.from(this.yt);
+    const r = this.yt.slice();
     for (let m = 0; m < p; m++) {
       const cm = c[m] ?? 0;
       if (cm === 0) continue;
@@ -511,7 +514,7 @@ export class FitModel {
     const u: Float64Array[] = [];
     for (let g = 0; g < ng; g++) {
       this.multiplyInto(sums[g] as Float64Array, env[g] as Float64Array);
-      u.push(Float64Array.from(this.bufIn));
+      u.push(this.bufIn.slice());
     }
     const bufIn = this.bufIn;
     const tAxis = this.tAxis;

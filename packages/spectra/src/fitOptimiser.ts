@@ -91,7 +91,7 @@ export function startGrid(model: FitModel, start0: Theta, searchHz: number): { e
       hIm[m] = im * (d[m] ?? 0);
     }
     // Best φ0 for unconstrained amplitudes maximises [cos sin]·M·[cos sin]ᵀ with M = HᵀG⁻¹H.
-    const gr = Float64Array.from(g);
+    const gr = g.slice();
     for (let m = 0; m < p; m++) gr[m * p + m] = (gr[m * p + m] ?? 0) + 1e-9;
     const l = cholesky(gr, p);
     const candidates: number[] = [];
