@@ -79,7 +79,7 @@ export const LCMODEL_MM_PRIORS: readonly RatioPrior[] = [
  */
 export const FIT_DEFAULTS = {
   method:
-    "linear combination in the frequency domain by variable projection (NNLS amplitudes, bounded Levenberg–Marquardt), Voigt lines per group (metabolites; macromolecules and lipids), CRLB from the Fisher information",
+    "linear combination in the frequency domain by variable projection (NNLS amplitudes, bounded Levenberg–Marquardt), Voigt lines per group (metabolites; macromolecules and lipids), CRLB from the Fisher information; a basis without macromolecules gets LCModel 6.3's simulated MM/Lip components and ratio priors",
   ppmRange: [0.2, 4.2] as readonly [number, number],
   baselineEdPerPpm: 2,
   maxLinewidthHz: 25,
@@ -90,6 +90,8 @@ export const FIT_DEFAULTS = {
   shiftSearchHz: 15,
   maxIterations: 100,
   ratioPriors: "auto",
+  simulateMacromolecules: "auto",
+  decimate: true,
   waterRemoval: { mode: "auto", ...DEFAULT_WATER_REMOVAL },
   quality: DEFAULT_QUALITY_THRESHOLDS,
 } as const;
@@ -327,7 +329,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
   const f0 = basisIn.centreMHz;
   const ppmRange = options.ppmRange ?? FIT_DEFAULTS.ppmRange;
   const simulate =
-    (options.simulateMacromolecules ?? "auto") === "auto" &&
+    (options.simulateMacromolecules ?? FIT_DEFAULTS.simulateMacromolecules) === "auto" &&
     basisIn.names.length > 0 &&
     !basisIn.names.some((nm) => /^(MM|Lip)/i.test(nm));
   const basis = simulate ? withLcmodelMacromolecules(basisIn) : basisIn;
@@ -394,7 +396,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
       fitPhi1,
       dwellS: dt,
       centreMHz: f0,
-      decimate: options.decimate ?? true,
+      decimate: options.decimate ?? FIT_DEFAULTS.decimate,
     });
   let lambda = 0;
   if (targetEd !== undefined && order >= 0) {
@@ -453,7 +455,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
         fitPhi1: false,
         dwellS: dt,
         centreMHz: f0,
-        decimate: options.decimate ?? true,
+        decimate: options.decimate ?? FIT_DEFAULTS.decimate,
       });
     } catch {
       startModel = model;
@@ -515,7 +517,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
           fitPhi1,
           dwellS: dt,
           centreMHz: f0,
-          decimate: options.decimate ?? true,
+          decimate: options.decimate ?? FIT_DEFAULTS.decimate,
           priors: { rows: priorRows, targets: priorRows.map(() => 0) },
         })
       : model;
