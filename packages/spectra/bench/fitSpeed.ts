@@ -1,7 +1,8 @@
 // `pnpm bench` (packages/spectra): time of one linear-combination fit of a 2048-point block
 // spectrum with the real 3 T basis (29 members), over 30 seeded spectra at NAA SNR 60: plain,
 // and with residual water 20× the NAA peak removed by HLSVD before the fit (issue 11's target:
-// ≤ 60 ms). Prints plain lines; not a test.
+// ≤ 60 ms). Prints wall-clock and CPU time (process.cpuUsage, user + system) per fit with the
+// load average: on a shared machine quote the CPU time. Plain lines; not a test.
 
 import { loadavg } from "node:os";
 import { fitSpectrum, ppmToHz, seededRandom, simulateFid } from "../src/index";
