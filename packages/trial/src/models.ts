@@ -85,6 +85,25 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
     ci95: [c.ciLower, c.ciUpper] as [number, number],
   }));
   const subjects = new Set(fit.rowsUsed.map((i) => rows[i]?.subject));
+  // Kenward–Roger can be undefined on a degenerate fit (e.g. a handful of subjects with the
+  // subject variance at or near its boundary): then it is reported as null with a message, never
+  // as NaN (Satterthwaite stays).
+  let fixedKr = spec.kenwardRoger ? lmmFixedEffects(fit, { ddf: "kenward-roger" }).map(coef) : null;
+  let anovaKr = spec.kenwardRoger ? lmmAnova(fit, { ddf: "kenward-roger" }).map(termTest) : null;
+  const finite = (o: object): boolean =>
+    Object.values(o).every((v) =>
+      typeof v === "number"
+        ? Number.isFinite(v)
+        : Array.isArray(v)
+          ? v.every((x) => typeof x !== "number" || Number.isFinite(x))
+          : true,
+    );
+  const krMessages: string[] = [];
+  if (fixedKr !== null && (!fixedKr.every(finite) || !(anovaKr ?? []).every(finite))) {
+    fixedKr = null;
+    anovaKr = null;
+    krMessages.push("Kenward-Roger degrees of freedom undefined for this fit; Satterthwaite reported only");
+  }
   return {
     fit,
     result: {
@@ -96,7 +115,7 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
       excluded: [...excluded],
       converged: fit.optimizer.converged,
       singular: fit.isSingular,
-      messages: [...fit.messages],
+      messages: [...fit.messages, ...krMessages],
       loglik_reml: fit.logLik,
       aic: fit.aic,
       bic: fit.bic,
@@ -106,9 +125,9 @@ export function fitModel(rows: readonly Row[], spec: ModelSpec, excluded: readon
         sd: v.sd,
       })),
       fixed_effects: lmmFixedEffects(fit).map(coef),
-      fixed_effects_kr: spec.kenwardRoger ? lmmFixedEffects(fit, { ddf: "kenward-roger" }).map(coef) : null,
+      fixed_effects_kr: fixedKr,
       anova,
-      anova_kr: spec.kenwardRoger ? lmmAnova(fit, { ddf: "kenward-roger" }).map(termTest) : null,
+      anova_kr: anovaKr,
       key_term: spec.keyTerm,
       key_test: key,
       contrast_by: spec.contrastBy,
