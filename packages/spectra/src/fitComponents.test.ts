@@ -31,7 +31,11 @@ describe("fitComponents", () => {
     phi1S: 1e-4,
     baseline: { ppmRange: [0.2, 4.2] as [number, number], re: [30, -10, 5], im: [4, 0, -3] },
   };
-  const fit = fitSpectrum(simulateFid(basis, truth).fid, basis, { lineshapeGroups: [[]] });
+  const fit = fitSpectrum(simulateFid(basis, truth).fid, basis, {
+    lineshapeGroups: [[]],
+    simulateMacromolecules: false,
+    decimate: false,
+  });
   const parts = fitComponents(fit, basis);
 
   it("components + baseline add up to the fit on every bin (real parts)", () => {

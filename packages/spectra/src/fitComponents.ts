@@ -2,6 +2,7 @@ import { WATER_PPM } from "./axes";
 import { type BasisSet, selectBasis } from "./basis";
 import type { FitResult } from "./fitSpectrum";
 import { modelSpectrum } from "./forwardModel";
+import { withLcmodelMacromolecules } from "./macromolecules";
 
 /** One basis member's share of a fit, on the fit's bins. */
 export interface FitComponent {
@@ -18,7 +19,9 @@ export interface FitComponent {
  */
 export function fitComponents(fit: FitResult, basis: BasisSet): FitComponent[] {
   const names = fit.metabolites.map((m) => m.name);
-  const used = selectBasis(basis, names);
+  // Members fitSpectrum simulated itself (LCModel's MM/Lip for a basis without them).
+  const full = names.every((nm) => basis.names.includes(nm)) ? basis : withLcmodelMacromolecules(basis);
+  const used = selectBasis(full, names);
   const ppmAll = fit.ppm.length > 0 ? firstBin(fit.ppm[0] ?? 0, basis) : 0;
   const out: FitComponent[] = [];
   names.forEach((name, m) => {

@@ -17,6 +17,7 @@ describe("FitModel", () => {
     groups: 2,
     freePhase: [false, false, false, false],
     fitPhi1: true,
+    decimate: false,
     dwellS: basis.dwellS,
     centreMHz: basis.centreMHz,
   });

@@ -1,6 +1,6 @@
 import { frequencyAxisHz, ppmAxis, ppmRangeIndices } from "./axes";
 import type { ComplexArray } from "./complex";
-import { fftInto, spectrumOf } from "./fft";
+import { fft, fftInto, ifft, spectrumOf } from "./fft";
 import { baselineAbscissa, legendre, lineshapedFid } from "./forwardModel";
 import { cholesky, choleskySolve, dot } from "./linalg";
 import { nnlsGram } from "./nnls";
@@ -56,6 +56,21 @@ export interface FitModelConfig {
   readonly fitPhi1: boolean;
   readonly dwellS: number;
   readonly centreMHz: number;
+  /**
+   * Soft linear priors on the amplitudes (Gaussian, as LCModel's ratio priors): each row adds
+   * (Σ_m rows[i][m]·c_m − targets[i])² to the cost, with rows already divided by the prior SD
+   * and multiplied by the noise SD (scaled units), so they weigh as data rows.
+   */
+  readonly priors?: { readonly rows: readonly Float64Array[]; readonly targets: readonly number[] };
+  /**
+   * Band decimation of the model (default true): when the FID has a power-of-two length and the
+   * fitted bins take up less than a quarter of the spectrum, each member is reduced once to the
+   * band of M ≥ 4× the fitted bins around them (its spectrum cut to that band and transformed back
+   * with M points, i.e. the FID sampled every N/M dwell times over the same duration), and the
+   * lineshapes and FFTs work on M points: exact for lines inside the band up to the lineshape tails
+   * that the band edge cuts off (≥ 1 fitted-range width away), and N/M times fewer FFT operations.
+   */
+  readonly decimate?: boolean;
 }
 
 /** Legendre roughness weights (q−1)(q+2): the eigenvalue of the Legendre operator minus 2, so constant and linear terms are free. */
@@ -73,6 +88,37 @@ export function baselineRoughness(order: number): Float64Array {
  * an ordinary least-squares one in an augmented space (the data and metabolite columns are 0
  * there).
  */
+/** Band-limited members by source FID and band (fits of a series share their basis and band). */
+const bandCache = new WeakMap<object, Map<string, Float64Array>>();
+
+/**
+ * The member FID cut to the M unshifted FFT bins from u0 (mod n) and transformed back with M
+ * points: the same duration sampled every n/M dwell times, demodulated by u0 bins. Memoised.
+ */
+function bandFid(f: ComplexArray, n: number, m: number, u0: number): Float64Array {
+  const key = `${n}:${m}:${u0}`;
+  let byBand = bandCache.get(f);
+  const known = byBand?.get(key);
+  if (known !== undefined) return known;
+  const spec = fft(f);
+  const band = new Float64Array(2 * m);
+  for (let j = 0; j < m; j++) {
+    const u = (u0 + j) % n;
+    band[2 * j] = spec[2 * u] ?? 0;
+    band[2 * j + 1] = spec[2 * u + 1] ?? 0;
+  }
+  const out = Float64Array.from(ifft(band));
+  if (byBand === undefined) {
+    byBand = new Map();
+    bandCache.set(f, byBand);
+  }
+  byBand.set(key, out);
+  return out;
+}
+
+/** The model band spans at least this many times the fitted bins (see `FitModelConfig.decimate`). */
+const DECIMATION_WIDTH = 4;
+
 export class FitModel {
   readonly n: number;
   readonly len: number;
@@ -105,13 +151,25 @@ export class FitModel {
   /** Effective number of baseline parameters, trace of the baseline smoother. */
   readonly baselineEd: number;
   private readonly unshifted: Int32Array;
+  /**
+   * Points of the model FFT: n, or fewer when the model works on a band of the spectrum (see
+   * `bandPoints` in the config); the model's FIDs are then sampled every n/nfft dwell times.
+   */
+  readonly nfft: number;
   private readonly colFids: Float64Array[];
   private readonly qcols: Float64Array[] = [];
   /** 0 when a baseline vector lives on the real (even) rows, 1 on the imaginary (odd) rows. */
   private readonly qParity: number[] = [];
+  /** The baseline vectors of each parity as a row-major (row of that parity × vector) matrix. */
+  private readonly qByParity: Float64Array[] = [];
+  private readonly nqByParity: number[] = [];
+  private readonly qScratch: Float64Array;
   private readonly bufIn: Float64Array;
   private readonly bufOut: Float64Array;
   private readonly tAxis: Float64Array;
+  /** First prior row in the augmented space and each column's entries there. */
+  readonly priorStart: number;
+  private readonly priorCols: Float64Array[];
 
   constructor(fid: ComplexArray, cfg: FitModelConfig) {
     const n = fid.length / 2;
@@ -130,24 +188,6 @@ export class FitModel {
     this.columns = cols;
     this.p = cols.length;
     this.columnGroup = Int32Array.from(cols, (c) => cfg.groupOf[c.member] ?? 0);
-    this.colFids = cols.map((c) => {
-      const f = cfg.members[c.member] as ComplexArray;
-      const out = new Float64Array(2 * n);
-      const [cr, ci] = [
-        [1, 0],
-        [-1, 0],
-        [0, 1],
-        [0, -1],
-      ][c.rotation] as [number, number];
-      for (let k = 0; k < 2 * n; k += 2) {
-        const re = f[k] ?? 0;
-        const im = f[k + 1] ?? 0;
-        out[k] = re * cr - im * ci;
-        out[k + 1] = re * ci + im * cr;
-      }
-      return out;
-    });
-
     this.spectrum = spectrumOf(fid);
     this.ppmAll = ppmAxis(n, this.dt, this.f0);
     this.fAll = frequencyAxisHz(n, this.dt);
@@ -171,13 +211,53 @@ export class FitModel {
     }
     this.scale = scale > 0 ? scale : 1;
 
+    // Band decimation: M = smallest power of two ≥ max(64, 4·len), when it divides n.
+    let m = 64;
+    while (m < DECIMATION_WIDTH * len) m *= 2;
+    const pow2 = n >= 2 && (n & (n - 1)) === 0;
+    let source = (f: ComplexArray): ComplexArray => f;
+    if ((cfg.decimate ?? true) && pow2 && m < n) {
+      const pad = Math.floor((m - len) / 2);
+      const u0 = (start - pad - half + 2 * n) % n;
+      source = (f) => bandFid(f, n, m, u0);
+      for (let j = 0; j < len; j++) this.unshifted[j] = pad + j;
+      this.nfft = m;
+    } else this.nfft = n;
+    const nf = this.nfft;
+    this.colFids = cols.map((c) => {
+      const f = source(cfg.members[c.member] as ComplexArray);
+      const out = new Float64Array(2 * nf);
+      const [cr, ci] = [
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+      ][c.rotation] as [number, number];
+      for (let k = 0; k < 2 * nf; k += 2) {
+        const re = f[k] ?? 0;
+        const im = f[k + 1] ?? 0;
+        out[k] = re * cr - im * ci;
+        out[k + 1] = re * ci + im * cr;
+      }
+      return out;
+    });
+
     const order = cfg.baselineOrder;
     this.nb = order >= 0 ? 2 * (order + 1) : 0;
     const penalised = cfg.baselineLambda > 0 && this.nb > 0;
     const npen = penalised ? this.nb : 0;
-    this.aug = this.rows + npen;
+    const priorRows = cfg.priors?.rows ?? [];
+    this.priorStart = this.rows + npen;
+    this.aug = this.rows + npen + priorRows.length;
     this.y = new Float64Array(this.aug);
     for (let j = 0; j < this.rows; j++) this.y[j] = (this.spectrum[2 * start + j] ?? 0) / this.scale;
+    priorRows.forEach((_, i) => {
+      this.y[this.priorStart + i] = cfg.priors?.targets[i] ?? 0;
+    });
+    this.priorCols = cols.map((c) => {
+      const sign = c.rotation === 0 ? 1 : c.rotation === 1 ? -1 : 0;
+      return Float64Array.from(priorRows, (row) => sign * (row[c.member] ?? 0));
+    });
 
     this.bcols = [];
     if (order >= 0) {
@@ -213,12 +293,26 @@ export class FitModel {
         this.qParity.push(odd > 0 ? 1 : 0);
       }
     }
+    for (let parity = 0; parity < 2; parity++) {
+      const idx = this.qcols.map((_, i) => i).filter((i) => this.qParity[i] === parity);
+      const nq = idx.length;
+      const nr = Math.ceil((this.aug - parity) / 2);
+      const mat = new Float64Array(nr * nq);
+      idx.forEach((qi, k) => {
+        const qv = this.qcols[qi] as Float64Array;
+        for (let j = parity, r = 0; j < this.aug; j += 2, r++) mat[r * nq + k] = qv[j] ?? 0;
+      });
+      this.qByParity.push(mat);
+      this.nqByParity.push(nq);
+    }
+    this.qScratch = new Float64Array(Math.max(1, this.qcols.length));
     this.baselineEd = this.smootherTrace();
     this.yt = this.projectB(this.y);
     this.yy = dot(this.yt, this.yt);
-    this.bufIn = new Float64Array(2 * n);
-    this.bufOut = new Float64Array(2 * n);
-    this.tAxis = Float64Array.from({ length: n }, (_, k) => k * this.dt);
+    const dtf = (this.dt * n) / nf;
+    this.bufIn = new Float64Array(2 * nf);
+    this.bufOut = new Float64Array(2 * nf);
+    this.tAxis = Float64Array.from({ length: nf }, (_, k) => k * dtf);
   }
 
   /** trace of the baseline smoother B(BᵀB + λWᵀW)⁻¹Bᵀ on the data rows: the baseline's effective dimension. */
@@ -238,15 +332,29 @@ export class FitModel {
    * disjoint supports, and so do their penalty rows), so only that half is visited.
    */
   projectB(v: Float64Array): Float64Array {
-    const out = Float64Array.from(v);
+    const out = v.slice();
     const aug = this.aug;
-    for (let i = 0; i < this.qcols.length; i++) {
-      const q = this.qcols[i] as Float64Array;
-      const start = this.qParity[i] ?? 0;
-      let d = 0;
-      for (let j = start; j < aug; j += 2) d += (q[j] as number) * (out[j] as number);
-      if (d === 0) continue;
-      for (let j = start; j < aug; j += 2) out[j] = (out[j] as number) - d * (q[j] as number);
+    const d = this.qScratch;
+    // Classical Gram–Schmidt against the orthonormal baseline vectors of each parity at once
+    // (one pass for the dots, one for the update; the same result as sequential projection).
+    for (let parity = 0; parity < 2; parity++) {
+      const q = this.qByParity[parity] as Float64Array;
+      const nq = this.nqByParity[parity] as number;
+      if (nq === 0) continue;
+      for (let k = 0; k < nq; k++) d[k] = 0;
+      let i = 0;
+      for (let j = parity; j < aug; j += 2) {
+        const x = out[j] as number;
+        for (let k = 0; k < nq; k++) d[k] = (d[k] as number) + (q[i + k] as number) * x;
+        i += nq;
+      }
+      i = 0;
+      for (let j = parity; j < aug; j += 2) {
+        let sum = 0;
+        for (let k = 0; k < nq; k++) sum += (q[i + k] as number) * (d[k] as number);
+        out[j] = (out[j] as number) - sum;
+        i += nq;
+      }
     }
     return out;
   }
@@ -265,11 +373,12 @@ export class FitModel {
   /** Complex envelope e^{−γt − σ²t²}·e^{i2πεt} of each lineshape group. */
   envelopesOf(th: Theta): Float64Array[] {
     const out: Float64Array[] = [];
-    const ones = new Float64Array(2 * this.n);
-    for (let k = 0; k < this.n; k++) ones[2 * k] = 1;
+    const nf = this.nfft;
+    const ones = new Float64Array(2 * nf);
+    for (let k = 0; k < nf; k++) ones[2 * k] = 1;
     for (let g = 0; g < this.ng; g++) {
-      const e = new Float64Array(2 * this.n);
-      lineshapedFid(ones, this.n, this.dt, 1, th.gamma[g] ?? 0, th.s[g] ?? 0, th.eps, e);
+      const e = new Float64Array(2 * nf);
+      lineshapedFid(ones, nf, (this.dt * this.n) / nf, 1, th.gamma[g] ?? 0, th.s[g] ?? 0, th.eps, e);
       out.push(e);
     }
     return out;
@@ -277,7 +386,7 @@ export class FitModel {
 
   private multiplyInto(x: Float64Array, e: Float64Array): void {
     const b = this.bufIn;
-    for (let k = 0; k < 2 * this.n; k += 2) {
+    for (let k = 0; k < 2 * this.nfft; k += 2) {
       const xr = x[k] ?? 0;
       const xi = x[k + 1] ?? 0;
       const er = e[k] ?? 0;
@@ -289,7 +398,7 @@ export class FitModel {
 
   /** Fitted bins of `spec` (unshifted FFT output) moved up by `offset` bins, times e^{iΦ}, into `out` (length ≥ rows). */
   extract(spec: Float64Array, ph: Float64Array, out: Float64Array, offset = 0): void {
-    const n = this.n;
+    const n = this.nfft;
     for (let j = 0; j < this.len; j++) {
       const u = ((this.unshifted[j] ?? 0) - offset + n) % n;
       const c = ph[2 * j] ?? 1;
@@ -312,7 +421,7 @@ export class FitModel {
     return this.colFids.map((b, m) => {
       this.multiplyInto(b, env[this.columnGroup[m] ?? 0] as Float64Array);
       fftInto(this.bufIn, this.bufOut);
-      return Float64Array.from(this.bufOut);
+      return this.bufOut.slice();
     });
   }
 
@@ -325,6 +434,8 @@ export class FitModel {
       this.multiplyInto(this.colFids[m] as Float64Array, env[this.columnGroup[m] ?? 0] as Float64Array);
       const col = new Float64Array(this.aug);
       this.rangeOfFft(ph, col);
+      const pc = this.priorCols[m] as Float64Array;
+      for (let i = 0; i < pc.length; i++) col[this.priorStart + i] = pc[i] as number;
       a.push(col);
       at.push(this.projectB(col));
     }
@@ -362,7 +473,7 @@ export class FitModel {
     const { x, passive } = nnlsGram(g, h, p, warm);
     const c = new Float64Array(p);
     for (let m = 0; m < p; m++) c[m] = (x[m] ?? 0) * (d[m] ?? 0);
-    const r = Float64Array.from(this.yt);
+    const r = this.yt.slice();
     for (let m = 0; m < p; m++) {
       const cm = c[m] ?? 0;
       if (cm === 0) continue;
@@ -386,7 +497,8 @@ export class FitModel {
 
   /** d(model)/dθ_k for every non-linear parameter (unprojected, augmented), at the evaluation's amplitudes. */
   derivatives(ev: Evaluation): Float64Array[] {
-    const { n, ng } = this;
+    const { ng } = this;
+    const n = this.nfft;
     const th = ev.theta;
     const sums: Float64Array[] = [];
     for (let g = 0; g < ng; g++) sums.push(new Float64Array(2 * n));
@@ -402,7 +514,7 @@ export class FitModel {
     const u: Float64Array[] = [];
     for (let g = 0; g < ng; g++) {
       this.multiplyInto(sums[g] as Float64Array, env[g] as Float64Array);
-      u.push(Float64Array.from(this.bufIn));
+      u.push(this.bufIn.slice());
     }
     const bufIn = this.bufIn;
     const tAxis = this.tAxis;
@@ -521,6 +633,24 @@ export function baselineLambdaFor(
   targetEd: number,
 ): number {
   if (order + 1 <= targetEd) return 0;
+  // Memoised: every fit of a series shares its axis, range, order and target.
+  const key = `${ppm.length}:${ppm[0]}:${ppm[ppm.length - 1]}:${range[0]}:${range[1]}:${order}:${targetEd}`;
+  const known = lambdaCache.get(key);
+  if (known !== undefined) return known;
+  const lambda = solveLambda(ppm, range, order, targetEd);
+  if (lambdaCache.size > 64) lambdaCache.clear();
+  lambdaCache.set(key, lambda);
+  return lambda;
+}
+
+const lambdaCache = new Map<string, number>();
+
+function solveLambda(
+  ppm: Float64Array,
+  range: readonly [number, number],
+  order: number,
+  targetEd: number,
+): number {
   const k = order + 1;
   const leg = Array.from(ppm, (v) => legendre(order, baselineAbscissa(v, range)));
   const btb = new Float64Array(k * k);

@@ -27,6 +27,7 @@ describe("fit optimiser", () => {
     groups: 1,
     freePhase: names.map(() => false),
     fitPhi1: false,
+    decimate: false,
     dwellS: basis.dwellS,
     centreMHz: basis.centreMHz,
   });

@@ -91,7 +91,7 @@ export function startGrid(model: FitModel, start0: Theta, searchHz: number): { e
       hIm[m] = im * (d[m] ?? 0);
     }
     // Best φ0 for unconstrained amplitudes maximises [cos sin]·M·[cos sin]ᵀ with M = HᵀG⁻¹H.
-    const gr = Float64Array.from(g);
+    const gr = g.slice();
     for (let m = 0; m < p; m++) gr[m * p + m] = (gr[m * p + m] ?? 0) + 1e-9;
     const l = cholesky(gr, p);
     const candidates: number[] = [];
@@ -131,7 +131,8 @@ export interface OptimiserResult {
  * Levenberg–Marquardt (Marquardt 1963) on the variable-projection functional from `start`, with
  * Kaufman's Jacobian, Jacobi-scaled damping and box bounds (steps are clamped into the box; a
  * parameter at a bound whose gradient points outwards is frozen for that iteration). Stops when
- * an accepted step lowers the cost by < 1e-7 relative or no step is accepted.
+ * an accepted step lowers the cost by less than 0.002 of the noise variance (cost·0.004/rows,
+ * Δχ² < 0.004) or 1e-7 relative, or no step is accepted.
  */
 export function levenbergMarquardt(
   model: FitModel,
@@ -200,7 +201,11 @@ export function levenbergMarquardt(
       const trial = model.evaluate(fromVector(model, x1, bounds), ev.passive);
       if (trial.cost <= ev.cost) {
         const gain = ev.cost - trial.cost;
-        smallStep = gain <= 1e-7 * ev.cost || rel * rel <= 1e-12 * Math.max(ev.cost, 1e-300);
+        // cost ≈ rows·σ²/2 near the solution, so a gain below 0.002·σ² (Δχ² < 0.004: parameters
+        // move by < 0.07 of their SD) no longer matters statistically.
+        smallStep =
+          gain <= Math.max(1e-7, 0.004 / model.rows) * ev.cost ||
+          rel * rel <= 1e-12 * Math.max(ev.cost, 1e-300);
         ev = trial;
         lambda = Math.max(lambda / 3, 1e-9);
         accepted = true;

@@ -20,6 +20,7 @@ import { fitCovariance, sdOrNull } from "./fitUncertainty";
 import type { BaselineSpec, ModelParams } from "./forwardModel";
 import { DEFAULT_WATER_REMOVAL, removeResidualWater, type WaterRemovalSettings } from "./hlsvd";
 import { dot } from "./linalg";
+import { LCMODEL_MM_LIPIDS, withLcmodelMacromolecules } from "./macromolecules";
 import { fidTailNoiseSd, NAA_WINDOW_PPM, NOISE_REGION_PPM, noiseSd, peakHeight } from "./snr";
 
 export type { CombinationEstimate, RatioEstimate } from "./fitMetrics";
@@ -28,12 +29,57 @@ export type { CombinationEstimate, RatioEstimate } from "./fitMetrics";
 export const DEFAULT_COMBINATIONS: Readonly<Record<string, readonly string[]>> = METABOLITE_SUMS;
 
 /**
+ * A soft prior on a concentration ratio, Σ numerator / Σ denominator = ratio ± sd (Gaussian), as
+ * LCModel's CHRATO. It enters the fit as one extra least-squares row
+ * (Σ_num c − ratio·Σ_den c)/(sd·D) weighted by the noise SD, with D the denominator of a first
+ * fit without priors (LCModel linearises its priors the same way on its preliminary analysis).
+ * Skipped when no numerator or no denominator member is fitted.
+ */
+export interface RatioPrior {
+  readonly numerator: readonly string[];
+  readonly denominator: readonly string[];
+  readonly ratio: number;
+  readonly sd: number;
+}
+
+/** LCModel's "Big3" (the strong singlets: tNAA, tCr, tCho). */
+const BIG3 = ["NAA", "NAAG", "Cr", "PCr", "GPC", "PCh"] as const;
+
+/**
+ * LCModel 6.3's default ratio priors on minor metabolites (LCModel.f BLOCK DATA, CHRATO;
+ * schorschinho/LCModel source): Asp, GABA, Glc, scyllo-inositol and Tau relative to Big3, and
+ * GSH/(Gln+GSH) = 0.286 ± 0.126 (GSH/Gln = 0.4 ± 0.3). Without them minor members whose
+ * multiplets overlap Glu (Asp, GABA) take Glu signal when the baseline or lineshape is imperfect.
+ */
+export const LCMODEL_RATIO_PRIORS: readonly RatioPrior[] = [
+  { numerator: ["Asp"], denominator: BIG3, ratio: 0.05, sd: 0.05 },
+  { numerator: ["GABA"], denominator: BIG3, ratio: 0.03, sd: 0.03 },
+  { numerator: ["Glc"], denominator: BIG3, ratio: 0.03, sd: 0.03 },
+  { numerator: ["sIns", "Scyllo"], denominator: BIG3, ratio: 0.01, sd: 0.01 },
+  { numerator: ["Tau"], denominator: BIG3, ratio: 0.05, sd: 0.05 },
+  { numerator: ["GSH"], denominator: ["Gln", "GSH"], ratio: 0.286, sd: 0.126 },
+];
+
+/**
+ * LCModel 6.3's ratio priors among its simulated macromolecules and lipids (CHRATO), applied only
+ * when {@link fitSpectrum} adds those components itself (`simulateMacromolecules`).
+ */
+export const LCMODEL_MM_PRIORS: readonly RatioPrior[] = [
+  { numerator: ["Lip09"], denominator: ["Lip13a", "Lip13b"], ratio: 0.267, sd: 0.1 },
+  { numerator: ["Lip20"], denominator: ["Lip13a", "Lip13b"], ratio: 0.15, sd: 0.07 },
+  { numerator: ["MM20"], denominator: ["MM09"], ratio: 1.5, sd: 0.375 },
+  { numerator: ["MM12"], denominator: ["MM09"], ratio: 0.3, sd: 0.1 },
+  { numerator: ["MM14"], denominator: ["MM09"], ratio: 0.75, sd: 0.45 },
+  { numerator: ["MM17"], denominator: ["MM09"], ratio: 0.375, sd: 0.3 },
+];
+
+/**
  * The defaults of {@link fitSpectrum}, as one record so provenance and the report's Methods can
  * state how spectra were fitted.
  */
 export const FIT_DEFAULTS = {
   method:
-    "linear combination in the frequency domain by variable projection (NNLS amplitudes, bounded Levenberg–Marquardt), Voigt lines per group (metabolites; macromolecules and lipids), CRLB from the Fisher information",
+    "linear combination in the frequency domain by variable projection (NNLS amplitudes, bounded Levenberg–Marquardt), Voigt lines per group (metabolites; macromolecules and lipids), CRLB from the Fisher information; a basis without macromolecules gets LCModel 6.3's simulated MM/Lip components and ratio priors",
   ppmRange: [0.2, 4.2] as readonly [number, number],
   baselineEdPerPpm: 2,
   maxLinewidthHz: 25,
@@ -43,6 +89,9 @@ export const FIT_DEFAULTS = {
   initialLinewidthHz: 6,
   shiftSearchHz: 15,
   maxIterations: 100,
+  ratioPriors: "auto",
+  simulateMacromolecules: "auto",
+  decimate: true,
   waterRemoval: { mode: "auto", ...DEFAULT_WATER_REMOVAL },
   quality: DEFAULT_QUALITY_THRESHOLDS,
 } as const;
@@ -84,6 +133,19 @@ export interface FitOptions {
    * and SVS_30 free-phase lipids absorbed Gln-region signal).
    */
   readonly freePhaseMembers?: readonly string[];
+  /**
+   * Add LCModel's simulated macromolecule and lipid components (see `LCMODEL_MM_LIPIDS`, with
+   * `LCMODEL_MM_PRIORS`) when the basis set has no member named MM* or Lip* (default "auto", as
+   * LCModel does with its default NSIMUL = 13; bases from FSL-MRS/Osprey carry their own); false never.
+   */
+  readonly simulateMacromolecules?: "auto" | false;
+  /**
+   * Soft ratio priors on the amplitudes. "auto" (default): LCModel's ({@link LCMODEL_RATIO_PRIORS}
+   * and {@link LCMODEL_MM_PRIORS}) when LCModel's simulated macromolecules are added (a basis
+   * without MM/Lip members, as LCModel bases are), none otherwise (FSL-MRS, whose bases carry
+   * their macromolecules, fits without priors); or an explicit list ([] for none).
+   */
+  readonly ratioPriors?: "auto" | readonly RatioPrior[];
   /** Combinations to report (default {@link DEFAULT_COMBINATIONS}). */
   readonly combinations?: Readonly<Record<string, readonly string[]>>;
   /** Denominators for ratios (default ["tNAA", "tCr"]; names of members or combinations). */
@@ -110,6 +172,13 @@ export interface FitOptions {
   readonly maxLinewidthHz?: number;
   /** Same bound for the macromolecule and lipid groups (groups ≥ 1), Hz (default 25). */
   readonly maxMacromoleculeLinewidthHz?: number;
+  /**
+   * Work on a band of the spectrum around the fitted range (default true; see
+   * `FitModelConfig.decimate`): 2–4× fewer FFT operations for 2048-point spectra at 4–6 kHz. The
+   * band cuts the tails of the basis lines beyond ≥ 1.5 fitted-range widths, which changes a fit
+   * of damped basis lines by < 0.1 % of an amplitude; undamped synthetic lines need false.
+   */
+  readonly decimate?: boolean;
   /** Maximum Levenberg–Marquardt iterations (default 100). */
   readonly maxIterations?: number;
   /**
@@ -249,18 +318,26 @@ function maxAbsIn(spectrum: ComplexArray, ppm: Float64Array, range: readonly [nu
  * FID's sampling (`resampleBasis`). Throws on a length mismatch, an unknown member, or fewer
  * than 16 bins in the range.
  */
-export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOptions = {}): FitResult {
-  const n = basis.points;
+export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: FitOptions = {}): FitResult {
+  const n = basisIn.points;
   if (fidIn.length !== 2 * n) {
     throw new RangeError(
       `fitSpectrum(): the FID has ${fidIn.length / 2} points but the basis ${n}; resample the basis first`,
     );
   }
-  const dt = basis.dwellS;
-  const f0 = basis.centreMHz;
+  const dt = basisIn.dwellS;
+  const f0 = basisIn.centreMHz;
   const ppmRange = options.ppmRange ?? FIT_DEFAULTS.ppmRange;
-  const names = [...(options.include ?? basis.names)];
-  const members = names.map((nm) => {
+  const simulate =
+    (options.simulateMacromolecules ?? FIT_DEFAULTS.simulateMacromolecules) === "auto" &&
+    basisIn.names.length > 0 &&
+    !basisIn.names.some((nm) => /^(MM|Lip)/i.test(nm));
+  const basis = simulate ? withLcmodelMacromolecules(basisIn) : basisIn;
+  const names = [
+    ...(options.include ?? basisIn.names),
+    ...(simulate ? LCMODEL_MM_LIPIDS.map((c) => c.name) : []),
+  ];
+  const members: ComplexArray[] = names.map((nm) => {
     const i = basis.names.indexOf(nm);
     const f = basis.fids[i];
     if (i < 0 || f === undefined) throw new RangeError(`fitSpectrum(): ${nm} is not in the basis`);
@@ -319,6 +396,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
       fitPhi1,
       dwellS: dt,
       centreMHz: f0,
+      decimate: options.decimate ?? FIT_DEFAULTS.decimate,
     });
   let lambda = 0;
   if (targetEd !== undefined && order >= 0) {
@@ -377,6 +455,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
         fitPhi1: false,
         dwellS: dt,
         centreMHz: f0,
+        decimate: options.decimate ?? FIT_DEFAULTS.decimate,
       });
     } catch {
       startModel = model;
@@ -395,23 +474,65 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const best = startGrid(startModel, startSingle, search);
 
   // (3) Levenberg–Marquardt.
-  const opt = levenbergMarquardt(
-    model,
-    { ...start0, eps: best.eps, phi0: best.phi0 },
-    bounds,
-    options.maxIterations ?? FIT_DEFAULTS.maxIterations,
-  );
+  const maxIt = options.maxIterations ?? FIT_DEFAULTS.maxIterations;
+  const optA = levenbergMarquardt(model, { ...start0, eps: best.eps, phi0: best.phi0 }, bounds, maxIt);
+  // (3b) Ratio priors, linearised on the first fit, then the fit again from there.
+  const priorOption = options.ratioPriors ?? FIT_DEFAULTS.ratioPriors;
+  const priorList: readonly RatioPrior[] =
+    priorOption === "auto" ? (simulate ? [...LCMODEL_RATIO_PRIORS, ...LCMODEL_MM_PRIORS] : []) : priorOption;
+  let opt = optA;
+  const priorRows: Float64Array[] = [];
+  if (priorList.length > 0) {
+    const cA = optA.evaluation.c;
+    const ampOf = new Float64Array(p);
+    model.columns.forEach((col, i) => {
+      if (col.rotation === 0) ampOf[col.member] = (ampOf[col.member] ?? 0) + (cA[i] ?? 0);
+    });
+    const rA = optA.evaluation.r;
+    let rssA = 0;
+    for (let j = 0; j < model.rows; j++) rssA += (rA[j] ?? 0) ** 2;
+    const sigmaA = Math.sqrt(rssA / Math.max(1, model.rows - p - model.baselineEd - model.ntheta));
+    for (const prior of priorList) {
+      const num = prior.numerator.map((nm) => names.indexOf(nm)).filter((m) => m >= 0);
+      const den = prior.denominator.map((nm) => names.indexOf(nm)).filter((m) => m >= 0);
+      const d = den.reduce((sum, m) => sum + (ampOf[m] ?? 0), 0);
+      if (num.length === 0 || den.length === 0 || !(d > 0) || !(prior.sd > 0)) continue;
+      const row = new Float64Array(p);
+      const w = sigmaA / (prior.sd * d);
+      for (const m of num) row[m] = (row[m] ?? 0) + w;
+      for (const m of den) row[m] = (row[m] ?? 0) - prior.ratio * w;
+      priorRows.push(row);
+    }
+  }
+  const fitModel =
+    priorRows.length > 0
+      ? new FitModel(fid, {
+          ppmRange,
+          baselineOrder: order,
+          baselineLambda: lambda,
+          members,
+          groupOf,
+          groups: ng,
+          freePhase,
+          fitPhi1,
+          dwellS: dt,
+          centreMHz: f0,
+          decimate: options.decimate ?? FIT_DEFAULTS.decimate,
+          priors: { rows: priorRows, targets: priorRows.map(() => 0) },
+        })
+      : model;
+  if (fitModel !== model) opt = levenbergMarquardt(fitModel, optA.evaluation.theta, bounds, maxIt);
   const ev = opt.evaluation;
   const th = ev.theta;
-  const scale = model.scale;
-  const rows = model.rows;
-  const len = model.len;
+  const scale = fitModel.scale;
+  const rows = fitModel.rows;
+  const len = fitModel.len;
 
   // Baseline coefficients and the data-row residual.
-  const fitMet = model.modelOf(ev);
-  const bcoef = model.baselineCoefficients(fitMet);
+  const fitMet = fitModel.modelOf(ev);
+  const bcoef = fitModel.baselineCoefficients(fitMet);
   const baselineR = new Float64Array(rows);
-  model.bcols.forEach((b, i) => {
+  fitModel.bcols.forEach((b, i) => {
     const v = bcoef[i] ?? 0;
     for (let j = 0; j < rows; j++) baselineR[j] = (baselineR[j] ?? 0) + v * (b[j] ?? 0);
   });
@@ -419,7 +540,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const resid = new Float64Array(rows);
   for (let j = 0; j < rows; j++) {
     fitAll[j] = (fitMet[j] ?? 0) + (baselineR[j] ?? 0);
-    resid[j] = (model.y[j] ?? 0) - (fitAll[j] ?? 0);
+    resid[j] = (fitModel.y[j] ?? 0) - (fitAll[j] ?? 0);
   }
   const rss = dot(resid, resid);
 
@@ -427,7 +548,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   const dePhase = (v: Float64Array): Float64Array => {
     const out = new Float64Array(rows);
     for (let j = 0; j < len; j++) {
-      const phi = th.phi0 + 2 * Math.PI * th.phi1 * (model.fR[j] ?? 0);
+      const phi = th.phi0 + 2 * Math.PI * th.phi1 * (fitModel.fR[j] ?? 0);
       const c = Math.cos(phi);
       const s = Math.sin(phi);
       const re = (v[2 * j] ?? 0) * scale;
@@ -437,10 +558,10 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
     }
     return out;
   };
-  const spectrum = model.spectrum;
+  const spectrum = fitModel.spectrum;
   const phasedFull = new Float64Array(2 * n);
   for (let k = 0; k < n; k++) {
-    const phi = th.phi0 + 2 * Math.PI * th.phi1 * (model.fAll[k] ?? 0);
+    const phi = th.phi0 + 2 * Math.PI * th.phi1 * (fitModel.fAll[k] ?? 0);
     const c = Math.cos(phi);
     const s = Math.sin(phi);
     const re = spectrum[2 * k] ?? 0;
@@ -452,11 +573,11 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
   let regionSd: number | null = null;
   let noiseFrom = `the SD of the real part of the phased data in [${region[0]}, ${region[1]}] ppm after linear detrending`;
   const regionInside =
-    Math.min(...region) >= Math.min(model.ppmAll[0] ?? 0, model.ppmAll[n - 1] ?? 0) &&
-    Math.max(...region) <= Math.max(model.ppmAll[0] ?? 0, model.ppmAll[n - 1] ?? 0);
+    Math.min(...region) >= Math.min(fitModel.ppmAll[0] ?? 0, fitModel.ppmAll[n - 1] ?? 0) &&
+    Math.max(...region) <= Math.max(fitModel.ppmAll[0] ?? 0, fitModel.ppmAll[n - 1] ?? 0);
   if (regionInside) {
     try {
-      regionSd = noiseSd(phasedFull, model.ppmAll, region);
+      regionSd = noiseSd(phasedFull, fitModel.ppmAll, region);
     } catch {
       regionSd = null;
     }
@@ -471,32 +592,32 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
     }
   }
   const phasedMet = dePhase(fitMet);
-  const height = peakHeight(phasedMet, model.ppmR, NAA_WINDOW_PPM);
+  const height = peakHeight(phasedMet, fitModel.ppmR, NAA_WINDOW_PPM);
   const snr = regionSd !== null && regionSd > 0 && Number.isFinite(height) ? height / regionSd : null;
   // Water peak of the input over the fitted NAA peak (the data's NAA-region peak without NAA).
   const naaRef = Number.isFinite(height) && height > 0 ? height : naaPeakIn;
   const waterToNaa = Number.isFinite(waterPeak) && naaRef > 0 ? waterPeak / naaRef : null;
   // Share of the data's power in the fit range that the metabolites (group 0) explain.
   const metOnly = new Float64Array(rows);
-  model.columns.forEach((col, i) => {
+  fitModel.columns.forEach((col, i) => {
     const c = ev.c[i] ?? 0;
     if (c === 0 || (groupOf[col.member] ?? 0) !== 0) return;
     const a = ev.a[i] as Float64Array;
     for (let j = 0; j < rows; j++) metOnly[j] = (metOnly[j] ?? 0) + c * (a[j] ?? 0);
   });
   let yPow = 0;
-  for (let j = 0; j < rows; j++) yPow += (model.y[j] ?? 0) ** 2;
+  for (let j = 0; j < rows; j++) yPow += (fitModel.y[j] ?? 0) ** 2;
   const metabolitePower = yPow > 0 ? dot(metOnly, metOnly) / yPow : 0;
   let singletPeak = Number.NaN;
   for (const w of [NAA_WINDOW_PPM, [2.95, 3.1], [3.15, 3.3]] as const) {
-    const h = peakHeight(phasedMet, model.ppmR, w);
+    const h = peakHeight(phasedMet, fitModel.ppmR, w);
     if (Number.isFinite(h) && !(h <= singletPeak)) singletPeak = h;
   }
 
   // (4) Uncertainties.
   const noiseChoice = options.noiseVariance ?? "residual";
   const useRegion = noiseChoice === "noiseRegion" && regionSd !== null;
-  const cov = fitCovariance(model, ev, p, (free) =>
+  const cov = fitCovariance(fitModel, ev, p, (free) =>
     useRegion ? ((regionSd ?? 0) / scale) ** 2 : rss / Math.max(1, rows - free),
   );
   const residualVar = rss / Math.max(1, rows - cov.freeParameters);
@@ -532,7 +653,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
     ...(fitPhi1 ? ["first-order phase"] : []),
   ];
   const tv = [...th.gamma, ...th.s, th.eps, th.phi0, ...(fitPhi1 ? [th.phi1] : [])];
-  for (let i = 0; i < model.ntheta; i++) {
+  for (let i = 0; i < fitModel.ntheta; i++) {
     // φ0 is unbounded; the macromolecule/lipid widths are bounded by design (small or absent
     // components wander to their bound without harm), so only metabolite widths, ε and φ1 count.
     if (i === 2 * ng + 1 || (i < 2 * ng && i % ng !== 0)) continue;
@@ -575,7 +696,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
       gaussianFwhmHz: (2 * sigma * Math.sqrt(Math.LN2)) / Math.PI,
     };
   });
-  const nb = model.nb;
+  const nb = fitModel.nb;
   const baseline: BaselineSpec = {
     ppmRange: [ppmRange[0], ppmRange[1]],
     re: Array.from({ length: nb / 2 }, (_, q) => (bcoef[2 * q] ?? 0) * scale),
@@ -604,7 +725,7 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
     phi1S: th.phi1,
     phi1CrlbS: fitPhi1 ? varAt(2 * ng + 2) : null,
     baseline,
-    baselineEd: model.baselineEd,
+    baselineEd: fitModel.baselineEd,
     params,
     naaFwhmHz,
     naaFwhmPpm: naaFwhmHz === null ? null : naaFwhmHz / f0,
@@ -619,8 +740,8 @@ export function fitSpectrum(fidIn: ComplexArray, basis: BasisSet, options: FitOp
       settings: removal.settings,
       components: removal.removed.length,
     },
-    ppm: model.ppmR,
-    data: dePhase(model.y),
+    ppm: fitModel.ppmR,
+    data: dePhase(fitModel.y),
     fit: dePhase(fitAll),
     baselineSpectrum: dePhase(baselineR),
     residual: dePhase(resid),

@@ -34,6 +34,7 @@ describe("fitCovariance", () => {
       groups: 1,
       freePhase: [false],
       fitPhi1: false,
+      decimate: false,
       dwellS: basis.dwellS,
       centreMHz: basis.centreMHz,
     };

@@ -16,8 +16,9 @@ export interface FitCovariance {
 /**
  * Cramér–Rao lower bounds (Cavassila et al. 2001, NMR Biomed 14:278) from the Fisher information
  * JᵀJ/σ² of the full model at the solution: one column per member amplitude (two — real and
- * imaginary — for a free-phase member), the baseline columns with their roughness prior rows,
- * and the derivatives by the non-linear parameters. σ² per real component is `noiseVariance`
+ * imaginary — for a free-phase member) and the derivatives by the non-linear parameters, each
+ * with the baseline (and its roughness prior rows) projected out, which marginalises the baseline
+ * coefficients exactly (Schur complement). σ² per real component is `noiseVariance`
  * (scaled units). A complex amplitude's modulus gets its variance by the delta method.
  */
 export function fitCovariance(
@@ -47,16 +48,18 @@ export function fitCovariance(
   const slot: { re: number; im: number | null }[] = [];
   for (const mc of memberCols) {
     const reSlot = ampCols.length;
-    ampCols.push(ev.a[mc.re] as Float64Array);
+    ampCols.push(ev.at[mc.re] as Float64Array);
     let imSlot: number | null = null;
     if (mc.im !== null) {
       imSlot = ampCols.length;
-      ampCols.push(ev.a[mc.im] as Float64Array);
+      ampCols.push(ev.at[mc.im] as Float64Array);
     }
     slot.push({ re: reSlot, im: imSlot });
   }
-  const ds = model.derivatives(ev);
-  const full: Float64Array[] = [...ampCols, ...model.bcols, ...ds];
+  // The baseline is marginalised exactly: the Schur complement of its block in the Fisher
+  // information is the information of the columns with the (penalised) baseline projected out.
+  const ds = model.derivatives(ev).map((d) => model.projectB(d));
+  const full: Float64Array[] = [...ampCols, ...ds];
   const np = full.length;
   const fisher = new Float64Array(np * np);
   for (let i = 0; i < np; i++) {
@@ -106,7 +109,7 @@ export function fitCovariance(
       amplitudeCovariance[a * members + b] = sigma2 * s;
     }
   }
-  const off = nA + model.nb;
+  const off = nA;
   const thetaVariance = Float64Array.from(
     { length: model.ntheta },
     (_, k) => sigma2 * (inv[(off + k) * np + off + k] ?? Number.NaN),

@@ -1,7 +1,7 @@
 import { ppmToHz, WATER_PPM } from "./axes";
 import type { ComplexArray } from "./complex";
 import { complexEigenvalues } from "./complexEigen";
-import { fft, ifft } from "./fft";
+import { fft, fftInto } from "./fft";
 import { cholesky, choleskySolve } from "./linalg";
 import { gaussianSource, seededRandom } from "./random";
 
@@ -84,7 +84,10 @@ export function hsvd(fid: ComplexArray, dwellS: number, options: HsvdOptions = {
   const x = fid.subarray(0, 2 * m);
   const xf = fft(x);
   const buf = new Float64Array(2 * m);
-  // Hankel H[i][j] = x[i + j], i < l, j < mc.  H·v = (x ⊛ rev(v))[i + mc − 1] (circular, length m).
+  const vf = new Float64Array(2 * m);
+  const conv = new Float64Array(2 * m);
+  // Hankel H[i][j] = x[i + j], i < l, j < mc.  H·v = (x ⊛ rev(v))[i + mc − 1] (circular, length m);
+  // the inverse FFT as conj(FFT(conj(·)))/m, all in preallocated buffers.
   const hankelTimes = (v: Float64Array, inLen: number, outLen: number, conj: boolean): Float64Array => {
     buf.fill(0);
     for (let j = 0; j < inLen; j++) {
@@ -92,20 +95,21 @@ export function hsvd(fid: ComplexArray, dwellS: number, options: HsvdOptions = {
       buf[2 * r] = v[2 * j] ?? 0;
       buf[2 * r + 1] = conj ? -(v[2 * j + 1] ?? 0) : (v[2 * j + 1] ?? 0);
     }
-    const vf = fft(buf);
+    fftInto(buf, vf);
     for (let q = 0; q < m; q++) {
       const ar = xf[2 * q] ?? 0;
       const ai = xf[2 * q + 1] ?? 0;
       const br = vf[2 * q] ?? 0;
       const bi = vf[2 * q + 1] ?? 0;
       vf[2 * q] = ar * br - ai * bi;
-      vf[2 * q + 1] = ar * bi + ai * br;
+      vf[2 * q + 1] = -(ar * bi + ai * br);
     }
-    const conv = ifft(vf);
+    fftInto(vf, conv);
     const out = new Float64Array(2 * outLen);
     for (let i = 0; i < outLen; i++) {
-      out[2 * i] = conv[2 * (i + inLen - 1)] ?? 0;
-      const im = conv[2 * (i + inLen - 1) + 1] ?? 0;
+      out[2 * i] = (conv[2 * (i + inLen - 1)] ?? 0) / m;
+      // conv holds conj(m·result): the imaginary part is −m·Im.
+      const im = -(conv[2 * (i + inLen - 1) + 1] ?? 0) / m;
       out[2 * i + 1] = conj ? -im : im;
     }
     return out;
@@ -317,7 +321,7 @@ export const DEFAULT_WATER_REMOVAL: WaterRemovalSettings = {
   method: "HLSVD",
   bandPpm: [4.2, 5.2],
   components: 25,
-  points: 1024,
+  points: 512,
 };
 
 /** What {@link removeResidualWater} did. */

@@ -51,9 +51,12 @@ export {
   type FitOptions,
   type FitResult,
   fitSpectrum,
+  LCMODEL_MM_PRIORS,
+  LCMODEL_RATIO_PRIORS,
   type LineshapeEstimate,
   type MetaboliteEstimate,
   type RatioEstimate,
+  type RatioPrior,
   type WaterRemovalOption,
   type WaterRemovalRecord,
 } from "./fitSpectrum";
@@ -69,6 +72,12 @@ export {
   type WaterRemovalSettings,
 } from "./hlsvd";
 export { type LcmodelBasis, parseLcmodelBasis } from "./lcmodelBasis";
+export {
+  LCMODEL_MM_LIPIDS,
+  type SimulatedComponent,
+  simulatedComponentFid,
+  withLcmodelMacromolecules,
+} from "./macromolecules";
 export { type PerturbedTransients, perturbTransients, type TransientPerturbation } from "./perturbTransients";
 export { DEFAULT_SEED, gaussianSource, type RandomSource, seededRandom } from "./random";
 export {
