@@ -15,7 +15,8 @@ function expectBounded(r: Measured): void {
   expect(r.hung, r.stderr).toBe(false);
   expect(r.rssMb, "peak RSS reported").not.toBeNull();
   expect(r.rssMb as number).toBeLessThan(MAX_RSS_MB);
-  expect(r.seconds).toBeLessThan(MAX_SECONDS);
+  expect(r.cpuSeconds, "CPU time reported").not.toBeNull();
+  expect(r.cpuSeconds as number).toBeLessThan(MAX_SECONDS);
 }
 
 function expectRefused(r: Measured, names: string): void {
