@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testdataFolder } from "@fmrs/config";
 import { describe, expect, it } from "vitest";
-import { fitFileSeries } from "./fitFile";
+import { fitFileSeries, fitTableRows } from "./fitFile";
 import { runCli } from "./testing";
 
 const ref = testdataFolder("reference-data");
@@ -62,6 +62,26 @@ describe("fmrs fit <file> reads every single-voxel format fmrs inspect reads", (
     expect(fromControl.input.f0MHz).toBe(127.786142); // control.file: hzpppm=127.786142
     expect(fromControl.basisPath).toBe(lcmBasis);
     expect(fromControl.basis.names).toContain("NAA");
+    // control.file sets no PPMST/PPMEND: LCModel's own default window, 0.2–4.0 ppm, as LCModel fitted it.
+    expect(fromControl.input.ppmRange).toEqual([0.2, 4.0]);
+    // Same data, same basis, same window as LCModel 6.3: ratios to tCr within 10 % of its table in
+    // testdata/reference-data/lcmodel-test/out_ref_build.ps (NAA+NAAG 1.306, Glu 1.171, Glu+Gln 1.510,
+    // Ins 0.911, GPC+PCh 0.250), through the command's own path (.RAW + control file + 3t.basis).
+    const rows = fitTableRows(fromControl.fit);
+    const lcmodel: Record<string, number> = { tNAA: 1.306, Glu: 1.171, Glx: 1.51, Ins: 0.911, tCho: 0.25 };
+    for (const [name, ref] of Object.entries(lcmodel)) {
+      const ours = rows.find((r) => r.metabolite === name)?.per_tcr ?? Number.NaN;
+      expect(Math.abs(ours / ref - 1), `${name}/tCr ${ours} vs LCModel ${ref}`).toBeLessThan(0.1);
+    }
+    // A control file that sets the window is obeyed.
+    const windowed = mkdtempSync(join(tmpdir(), "fmrs-raw-"));
+    copyFileSync(raw, join(windowed, "data.raw"));
+    writeFileSync(
+      join(windowed, "control.file"),
+      readFileSync(control, "latin1").replace(/\$END|&END/i, (end) => ` ppmst=3.9, ppmend=1.8\n ${end}`),
+      "latin1",
+    );
+    expect(fitFileSeries(join(windowed, "data.raw"), lcmBasis).input.ppmRange).toEqual([1.8, 3.9]);
     // An explicit --control from another folder and an FSL-MRS basis work as well.
     const dir = mkdtempSync(join(tmpdir(), "fmrs-raw-"));
     copyFileSync(raw, join(dir, "spectrum.RAW"));

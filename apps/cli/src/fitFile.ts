@@ -81,7 +81,12 @@ export function fitFileSeries(
       ...(water === null ? {} : { waterReference: water }),
     },
     basis,
-    { blockLengthS: options.blockLengthS ?? nDyn * tr, components: options.components ?? false },
+    {
+      blockLengthS: options.blockLengthS ?? nDyn * tr,
+      components: options.components ?? false,
+      // A .RAW is fitted over its control file's window (LCModel's 0.2–4.0 ppm unless it sets one).
+      ...(input.ppmRange === null ? {} : { fit: { ppmRange: input.ppmRange } }),
+    },
   );
   return { input, basisPath: chosen, basis, fit, wref: options.wref ?? null };
 }

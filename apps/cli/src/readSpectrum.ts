@@ -30,6 +30,11 @@ export interface SvsData {
   readonly secondsPerTransient: number | null;
   /** For a .RAW: the basis file its control file names (resolved beside the control file), if it exists. */
   readonly basisHint: string | null;
+  /**
+   * The fit window the file's own analysis settings imply, as [low, high] ppm, or null for the
+   * fit's default: for a .RAW, its control file's PPMEND–PPMST, else LCModel's defaults 0.2–4.0.
+   */
+  readonly ppmRange: readonly [number, number] | null;
 }
 
 /** Options of {@link readSvs}. */
@@ -86,6 +91,19 @@ function transientsOf(fids: ComplexFids, file: string): Float64Array[][] {
   );
 }
 
+/** LCModel's analysis window (PPMEND–PPMST, defaults 0.2 and 4.0 as in LCModel) as [low, high] ppm. */
+function lcmodelWindow(end: number | null, start: number | null, file: string): readonly [number, number] {
+  const low = end ?? 0.2;
+  const high = start ?? 4.0;
+  if (!(high > low))
+    throw new InputError(
+      { file, field: start === null ? "PPMEND" : "PPMST" },
+      `PPMST ${high} is not above PPMEND ${low}`,
+      "PPMST > PPMEND (LCModel fits from PPMST down to PPMEND)",
+    );
+  return [low, high];
+}
+
 /** The control file of a .RAW: `explicit`, else `control.file`, else the only `*.control` beside it. */
 function controlFileOf(raw: string, explicit: string | undefined): string {
   if (explicit !== undefined) {
@@ -137,6 +155,7 @@ export function readSvs(path: string, options: ReadSvsOptions = {}): SvsData {
       f0MHz: h.f0MHz,
       secondsPerTransient: h.repetitionTimeS === null ? null : h.repetitionTimeS * per,
       basisHint: null,
+      ppmRange: null,
     };
   }
   if (ext === ".rda") {
@@ -153,6 +172,7 @@ export function readSvs(path: string, options: ReadSvsOptions = {}): SvsData {
       f0MHz: h.f0MHz,
       secondsPerTransient: h.repetitionTimeS === null ? null : h.repetitionTimeS * (h.averages ?? 1),
       basisHint: null,
+      ppmRange: null,
     };
   }
   if (ext === ".sdat" || ext === ".spar") {
@@ -176,6 +196,7 @@ export function readSvs(path: string, options: ReadSvsOptions = {}): SvsData {
       f0MHz: h.f0MHz ?? 0,
       secondsPerTransient: h.repetitionTimeS === null ? null : h.repetitionTimeS * per,
       basisHint: null,
+      ppmRange: null,
     };
   }
   if (ext === ".raw") {
@@ -199,6 +220,7 @@ export function readSvs(path: string, options: ReadSvsOptions = {}): SvsData {
       f0MHz: raw.header.f0MHz ?? control.f0MHz,
       secondsPerTransient: null,
       basisHint: hint !== null && existsSync(hint) ? hint : null,
+      ppmRange: lcmodelWindow(control.ppmEnd, control.ppmStart, controlPath),
     };
   }
   throw new InputError(

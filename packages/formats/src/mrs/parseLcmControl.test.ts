@@ -18,6 +18,24 @@ describe("parseLcmControl", () => {
       rawFile: "data.raw",
       basisFile: "3t.basis",
       echoTimeMs: null,
+      ppmStart: null,
+      ppmEnd: null,
+    });
+  });
+
+  it("reads the analysis window PPMST/PPMEND (PPMEND may be negative) and names a bad one", () => {
+    const c = parseLcmControl("$LCMODL\n deltat=5e-4, hzpppm=127.8, ppmst=4.2, ppmend=-0.1\n$END", "c");
+    expect([c.ppmStart, c.ppmEnd]).toEqual([4.2, -0.1]);
+    let caught: unknown;
+    try {
+      parseLcmControl("$LCMODL\n deltat=5e-4, hzpppm=127.8,\n ppmst=abc\n$END", "c.file");
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as { location: unknown }).location).toMatchObject({
+      file: "c.file",
+      line: 3,
+      field: "PPMST",
     });
   });
 

@@ -14,6 +14,9 @@ export interface LcmControl {
   readonly basisFile: string | null;
   /** ECHOT (ms) when the control file gives it, else null. */
   readonly echoTimeMs: number | null;
+  /** PPMST and PPMEND: the analysis window's upper and lower ppm (LCModel's defaults 4.0 and 0.2 when absent). */
+  readonly ppmStart: number | null;
+  readonly ppmEnd: number | null;
 }
 
 /**
@@ -53,6 +56,19 @@ export function parseLcmControl(text: string, file: string): LcmControl {
       throw new InputError({ file, line: v.line, field: key }, `"${v.value}" is not a positive number`);
     return x;
   };
+  // A ppm may be negative or zero (PPMEND): any finite number, the line named when it is not one.
+  const signed = (key: string): number | null => {
+    const v = values.get(key);
+    if (v === undefined) return null;
+    const x = parseNumber(v.value.replace(/[dD]/, "E"));
+    if (x === null || !Number.isFinite(x))
+      throw new InputError(
+        { file, line: v.line, field: key },
+        `"${v.value}" is not a number`,
+        "a chemical shift in ppm",
+      );
+    return x;
+  };
   const dwellS = number("DELTAT", true) ?? 0;
   const f0MHz = number("HZPPPM", true) ?? 0;
   const points = number("NUNFIL", false);
@@ -72,5 +88,7 @@ export function parseLcmControl(text: string, file: string): LcmControl {
     rawFile: text_("FILRAW"),
     basisFile: text_("FILBAS"),
     echoTimeMs: number("ECHOT", false),
+    ppmStart: signed("PPMST"),
+    ppmEnd: signed("PPMEND"),
   };
 }
