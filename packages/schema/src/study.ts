@@ -61,6 +61,12 @@ export const RawRouteSettings = z.strictObject({
   outlier_threshold: z.number().positive().default(3),
   /** Fitted chemical-shift range, ppm. */
   fit_ppm_range: z.tuple([z.number(), z.number()]).default([0.2, 4.2]),
+  /**
+   * Flexibility of the fit's penalised baseline, effective parameters per ppm (default: the fit's
+   * own, 2). Like LCModel's DKNTMN or spant ABfit's bl_ed_pppm: raise it for spectra with broad
+   * baseline roll, which a stiff baseline pushes into Glx and NAA.
+   */
+  baseline_ed_per_ppm: z.number().positive().max(50).optional(),
 });
 export type RawRouteSettings = z.infer<typeof RawRouteSettings>;
 

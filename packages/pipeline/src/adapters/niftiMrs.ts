@@ -284,7 +284,10 @@ export function fitNiftiSession(
     {
       blockLengthS,
       outlierThreshold: settings.outlier_threshold,
-      fit: { ppmRange: settings.fit_ppm_range },
+      fit: {
+        ppmRange: settings.fit_ppm_range,
+        ...(settings.baseline_ed_per_ppm === undefined ? {} : { baselineEdPerPpm: settings.baseline_ed_per_ppm }),
+      },
     },
   );
   return { fit, nifti };
@@ -373,7 +376,14 @@ export const niftiMrsAdapter: RouteAdapter = {
       // How raw spectra are fitted (water removal, baseline flexibility, bounds, quality
       // thresholds) and how transients are rejected besides the study's threshold, for provenance
       // and Methods; a change of method refits.
-      parameters: { spectral_fit: FIT_DEFAULTS, transient_rejection: OUTLIER_DEFAULTS },
+      // spectral_fit records the values in force (the study's baseline flexibility when it sets one).
+      parameters: {
+        spectral_fit:
+          study.raw.baseline_ed_per_ppm === undefined
+            ? FIT_DEFAULTS
+            : { ...FIT_DEFAULTS, baselineEdPerPpm: study.raw.baseline_ed_per_ppm },
+        transient_rejection: OUTLIER_DEFAULTS,
+      },
     };
   },
   read(input, session: AdapterSession) {
