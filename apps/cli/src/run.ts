@@ -14,6 +14,7 @@ import {
   type UnitInput,
 } from "@fmrs/pipeline";
 import { buildReport } from "@fmrs/report";
+import type { AnyStudyConfig } from "@fmrs/schema";
 import { GENERATED_BY, VERSION } from "./context";
 import type { Logger, LogOptions } from "./log";
 import { runPool } from "./pool";
@@ -23,6 +24,11 @@ const workerFile = fileURLToPath(new URL("./fit-worker.mjs", import.meta.url));
 
 /** The fMRS crossover's stage graph the CLI runs (the same one the report's tests run). */
 export const GRAPH = stageGraph({ buildReport });
+
+/** The stage graph of a study kind (study.json `kind`): the fMRS crossover's or the belief-updating study's. */
+export function graphOf(kind: AnyStudyConfig["kind"]): typeof GRAPH {
+  return kind === "fmrs-crossover" ? GRAPH : stageGraph({ buildReport, kind });
+}
 
 function runUnitInline(task: UnitInput): readonly Output[] {
   const stage = PARALLEL_STAGES.find((s) => s.name === task.stage);
@@ -86,7 +92,7 @@ export async function runStudy(
       studyDir,
       root,
       study,
-      graph: study.kind === "fmrs-crossover" ? GRAPH : stageGraph({ buildReport, kind: study.kind }),
+      graph: graphOf(study.kind),
       stages,
       force: options.force,
       version: VERSION,

@@ -8,14 +8,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkOutputLocation, readLimitsFromEnv, readStudyConfig, writeFileAtomic } from "@fmrs/io";
+import { checkOutputLocation, readAnyStudyConfig, readLimitsFromEnv, writeFileAtomic } from "@fmrs/io";
 import { participantStatus, type UnitStatus } from "@fmrs/pipeline";
 import { InputError } from "@fmrs/schema";
 import { type Command, InvalidArgumentError } from "commander";
 import { z } from "zod";
 import { GENERATED_BY, VERSION } from "./context";
 import type { Logger } from "./log";
-import { GRAPH } from "./run";
+import { graphOf } from "./run";
 
 /** Resources and behaviour of the SLURM executor (a --slurm-config JSON file holds the same keys). */
 export const SlurmSettings = z
@@ -287,12 +287,13 @@ export async function runOnSlurm(
   const study = resolve(studyDir);
   const out = resolve(outDir);
   checkOutputLocation(study, out);
-  const config = readStudyConfig(study, readLimitsFromEnv());
+  // Any study kind: the participant and group levels come from its own stage graph.
+  const config = readAnyStudyConfig(study, readLimitsFromEnv());
   const base = {
     studyDir: study,
     root: out,
     study: config,
-    graph: GRAPH,
+    graph: graphOf(config.kind),
     version: VERSION,
     generatedBy: GENERATED_BY,
   };

@@ -3,7 +3,7 @@
 // --slurm-config with options on top), failed tasks reported with their logs, the rerun submitting
 // only the failed participants, and the refusal while an earlier submission still has jobs queued.
 // The real-SLURM test is slurm.science.test.ts.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "@fmrs/schema";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,7 @@ import type { Logger } from "./log";
 import { createLogger } from "./log";
 import { runStudy } from "./run";
 import { type JobState, parseStates, runOnSlurm, type Scheduler, shellQuote, slurmSettings } from "./slurm";
-import { smallFittedStudy } from "./testing";
+import { BELIEF_SAMPLE, copySample, smallFittedStudy } from "./testing";
 
 const quietLog = createLogger({ quiet: true, json: false, color: false });
 
@@ -152,6 +152,32 @@ describe("runOnSlurm (with a fake scheduler)", () => {
       "participant level: 2 participants to run (4 of 8 units missing or stale): sub-03 sub-04",
     );
     expect(second.lines.join("\n")).toContain("all jobs completed");
+  });
+
+  it("runs a belief-updating study through its own stage graph (participant level: the per-session learning-rate fits)", async () => {
+    const study = copySample(BELIEF_SAMPLE);
+    // Fewer bootstrap resamples than the sample's 5000: the levels, not the mediation, are under test.
+    const config = JSON.parse(readFileSync(join(study, "study.json"), "utf8"));
+    writeFileSync(
+      join(study, "study.json"),
+      JSON.stringify({ ...config, mediation: { bootstrap_resamples: 200 } }),
+    );
+    const out = join(study, "..", "out");
+    const fake = fakeScheduler(study, out);
+    const { log, lines } = recordingLog();
+    const participants = readFileSync(join(study, "participants.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split("\t")[0] ?? "");
+    const code = await runOnSlurm(study, out, { poll: 0.001, chunkSize: 100 }, log, fake.scheduler, () =>
+      fake.runJobs([participants]),
+    );
+    expect(code, lines.join("\n")).toBe(0);
+    expect(fake.submitted[0]?.args).toContain("--array=0-0");
+    expect(lines.join("\n")).toContain(`participant level: ${participants.length} participants to run`);
+    expect(existsSync(join(out, "results.json"))).toBe(true);
+    expect(existsSync(join(out, "report", "index.html"))).toBe(true);
   });
 
   it("refuses while jobs of an earlier submission are still queued, naming them", async () => {
