@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureChromium } from "./ensure-chromium.mjs";
+import { ensureChromium, ensureGhostscript } from "./ensure-chromium.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const args = process.argv.slice(2);
@@ -44,6 +44,11 @@ if (!chromium.ok) {
   console.error(chromium.message);
   process.exit(1);
 }
+const ghostscript = ensureGhostscript();
+if (!ghostscript.ok) {
+  console.error(ghostscript.message);
+  process.exit(1);
+}
 
 for (const dir of withTests) rmSync(join(dir, "test-results", reportName), { force: true });
 
@@ -60,6 +65,7 @@ const env = {
   TURBO_TELEMETRY_DISABLED: "1",
   TZ: "UTC",
   CHROMIUM_PATH: chromium.path,
+  GHOSTSCRIPT_PATH: ghostscript.path,
   FMRS_TEST_FIXTURES: fixtures,
 };
 const started = Date.now();
