@@ -1,3 +1,9 @@
+import {
+  NewsValence,
+  BeliefGroup as SharedBeliefGroup,
+  BeliefTimePoint as SharedBeliefTimePoint,
+  TrialExclusionReason as SharedTrialExclusionReason,
+} from "@fmrs/schema";
 import { z } from "zod";
 
 /**
@@ -30,7 +36,8 @@ export const BeliefTrialSchema = z.strictObject({
 });
 export type BeliefTrial = z.infer<typeof BeliefTrialSchema>;
 
-export const BeliefGroupSchema = z.enum(["patient", "control"]);
+/** The study's groups: one definition, in @fmrs/schema. */
+export const BeliefGroupSchema = SharedBeliefGroup;
 export type BeliefGroup = z.infer<typeof BeliefGroupSchema>;
 
 export const BeliefParticipantSchema = z.strictObject({
@@ -46,9 +53,9 @@ export type BeliefParticipant = z.infer<typeof BeliefParticipantSchema>;
  * session), `4h` = 4 h after the first infusion (patients only), `1wk` = one week later
  * (patients 4 h after the third infusion; controls' second session).
  */
-export const BeliefTimePointSchema = z.enum(["pre", "4h", "1wk"]);
+export const BeliefTimePointSchema = SharedBeliefTimePoint;
 export type BeliefTimePoint = z.infer<typeof BeliefTimePointSchema>;
-export const BELIEF_TIME_POINTS: readonly BeliefTimePoint[] = ["pre", "4h", "1wk"];
+export const BELIEF_TIME_POINTS: readonly BeliefTimePoint[] = BeliefTimePointSchema.options;
 
 export const BeliefSessionSchema = z.strictObject({
   participant_id: participantId,
@@ -68,17 +75,11 @@ export const BeliefMadrsSchema = z.strictObject({
 export type BeliefMadrs = z.infer<typeof BeliefMadrsSchema>;
 
 /** Why a trial is left out of the update measures (and of the learning-rate fit). */
-export const TrialExclusionReasonSchema = z.enum([
-  "missing_first_estimate",
-  "missing_base_rate",
-  "missing_second_estimate",
-  "out_of_range",
-  "no_estimation_error",
-]);
+export const TrialExclusionReasonSchema = SharedTrialExclusionReason;
 export type TrialExclusionReason = z.infer<typeof TrialExclusionReasonSchema>;
 export const TRIAL_EXCLUSION_REASONS: readonly TrialExclusionReason[] = TrialExclusionReasonSchema.options;
 
-export const NewsSchema = z.enum(["good", "bad"]);
+export const NewsSchema = NewsValence;
 export type News = z.infer<typeof NewsSchema>;
 
 /** One trial with its derived measures (see {@link trialMeasures}). */
