@@ -1,6 +1,7 @@
-import { join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import { type BeliefStudyInputs, readBeliefStudyInputs } from "@fmrs/io";
 import type { BeliefMadrsRecord, BeliefParticipantRecord, BeliefSessionRecord } from "@fmrs/schema";
+import { datasetDescriptionOutput, datasetLink, rowsOf } from "../derivatives";
 import type { Stage } from "../stage";
 import { studyUri } from "../uris";
 
@@ -78,7 +79,7 @@ export const beliefIngestStage: Stage = {
         ],
         payload: {
           inputs,
-          datasetLink: `${relative(resolve(env.root), resolve(env.studyDir)).split("\\").join("/") || "."}/`,
+          datasetLink: datasetLink(env),
         },
       },
     ];
@@ -87,27 +88,14 @@ export const beliefIngestStage: Stage = {
     const { inputs, datasetLink } = input.payload as { inputs: BeliefStudyInputs; datasetLink: string };
     const records = beliefRecords(inputs);
     return [
-      {
-        name: "datasetDescription",
-        json: {
-          Name: `fmrs-crossover derivatives of ${input.study.name}`,
-          BIDSVersion: "1.10.0",
-          DatasetType: "derivative",
-          GeneratedBy: input.generatedBy,
-          SourceDatasets: [{ URL: "bids:raw:" }],
-          DatasetLinks: { raw: datasetLink },
-        },
-      },
+      datasetDescriptionOutput(input, datasetLink),
       { name: "beliefParticipants", rows: records.participants },
       { name: "beliefSessions", rows: records.sessions },
       { name: "beliefMadrs", rows: records.madrs },
     ];
   },
   summary: (ran, _skipped, outputs) => {
-    const rows = (name: string) => {
-      const o = outputs[0]?.find((x) => "name" in x && x.name === name);
-      return o !== undefined && "rows" in o ? o.rows.length : 0;
-    };
+    const rows = (name: string) => rowsOf(outputs, name);
     const tasks = (ran[0]?.parameters.task_files as unknown[] | undefined)?.length ?? 0;
     return `${rows("beliefParticipants")} participants, ${rows("beliefSessions")} sessions, ${tasks} task files, ${rows("beliefMadrs")} MADRS ratings`;
   },

@@ -1,6 +1,7 @@
-import { join, relative, resolve } from "node:path";
+import { join } from "node:path";
 import { readStudyInputs, type StudyInputs } from "@fmrs/io";
 import { studyRecords } from "@fmrs/trial";
+import { datasetDescriptionOutput, datasetLink, rowsOf } from "../derivatives";
 import type { Stage } from "../stage";
 import { studyUri } from "../uris";
 
@@ -43,7 +44,7 @@ export const ingestStage: Stage = {
         // derivatives folder (no absolute paths in outputs; not part of the key).
         payload: {
           inputs,
-          datasetLink: `${relative(resolve(env.root), resolve(env.studyDir)).split("\\").join("/") || "."}/`,
+          datasetLink: datasetLink(env),
         },
       },
     ];
@@ -52,26 +53,13 @@ export const ingestStage: Stage = {
     const { inputs, datasetLink } = input.payload as { inputs: StudyInputs; datasetLink: string };
     const records = studyRecords(inputs);
     return [
-      {
-        name: "datasetDescription",
-        json: {
-          Name: `fmrs-crossover derivatives of ${input.study.name}`,
-          BIDSVersion: "1.10.0",
-          DatasetType: "derivative",
-          GeneratedBy: input.generatedBy,
-          SourceDatasets: [{ URL: "bids:raw:" }],
-          DatasetLinks: { raw: datasetLink },
-        },
-      },
+      datasetDescriptionOutput(input, datasetLink),
       { name: "participants", rows: records.participants },
       { name: "sessions", rows: records.sessions },
     ];
   },
   summary: (ran, _skipped, outputs) => {
-    const rows = (name: string) => {
-      const o = outputs[0]?.find((x) => "name" in x && x.name === name);
-      return o !== undefined && "rows" in o ? o.rows.length : 0;
-    };
+    const rows = (name: string) => rowsOf(outputs, name);
     const mrs = (ran[0]?.parameters.mrs_inputs as unknown[] | undefined)?.length ?? 0;
     return `${rows("participants")} participants, ${rows("sessions")} sessions, ${mrs} MRS inputs`;
   },

@@ -9,6 +9,7 @@ import {
   type StudyConfig,
 } from "@fmrs/schema";
 import { type AssessedBlock, assessBlocks, deriveOutcomes, madrsRecords, studyMeasures } from "@fmrs/trial";
+import { rowsOf } from "../derivatives";
 import { outputPath } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { tableRows } from "../tables";
@@ -100,10 +101,7 @@ export const outcomesStage: Stage = {
     ];
   },
   summary: (_ran, _skipped, outputs) => {
-    const rows = (name: string) => {
-      const o = outputs[0]?.find((x) => "name" in x && x.name === name);
-      return o !== undefined && "rows" in o ? o.rows.length : 0;
-    };
+    const rows = (name: string) => rowsOf(outputs, name);
     return `${rows("outcomes")} sessions, ${rows("outcomeBlocks")} blocks, ${rows("blockMeasures")} block measures`;
   },
 };
