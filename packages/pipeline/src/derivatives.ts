@@ -1,5 +1,6 @@
 import { relative, resolve } from "node:path";
-import type { Output, PlanEnv, UnitInput } from "./stage";
+import type { InputFile, Output, PlanEnv, UnitInput } from "./stage";
+import { derivativeUri } from "./uris";
 
 /**
  * The study folder as the derivatives' source dataset, as a path relative to the derivatives
@@ -28,4 +29,9 @@ export function datasetDescriptionOutput(input: UnitInput, link: string): Output
 export function rowsOf(outputs: readonly (readonly Output[])[], name: string): number {
   const o = outputs[0]?.find((x) => "name" in x && x.name === name);
   return o !== undefined && "rows" in o ? o.rows.length : 0;
+}
+
+/** An input file of a unit that an earlier stage wrote under the derivatives folder `root`, with its BIDS URI. */
+export function derivativeInput(root: string, key: string, path: string): InputFile {
+  return { key, path, uri: derivativeUri(relative(root, path).split("\\").join("/")) };
 }

@@ -1,4 +1,3 @@
-import { relative } from "node:path";
 import {
   analyseBeliefStudy,
   type BeliefParticipant,
@@ -14,10 +13,10 @@ import {
   SourceFile,
 } from "@fmrs/schema";
 import { z } from "zod";
+import { derivativeInput } from "../derivatives";
 import { outputPath } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { tableRows } from "../tables";
-import { derivativeUri } from "../uris";
 
 const FIELDS: readonly StudyField[] = ["name", "seed", "mediation"];
 
@@ -48,7 +47,7 @@ export const beliefAnalyseStage: Stage = {
       key: "beliefParticipants" | "beliefSessions" | "beliefMadrs" | "beliefTrials",
     ): InputFile => {
       const path = outputPath(env.root, key);
-      return { key, path, uri: derivativeUri(relative(env.root, path).split("\\").join("/")) };
+      return derivativeInput(env.root, key, path);
     };
     return [
       {

@@ -1,9 +1,8 @@
-import { relative } from "node:path";
 import { BeliefSessionRecord } from "@fmrs/schema";
-import { OUTPUTS, type OutputName, outputPath } from "../layout";
+import { derivativeInput } from "../derivatives";
+import { type OutputName, outputPath } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
-import type { ReportBuilder } from "../stages/report";
-import { derivativeUri } from "../uris";
+import { type ReportBuilder, reportStageOf } from "../stages/report";
 
 const BELIEF_FIELDS: readonly StudyField[] = [
   "kind",
@@ -17,11 +16,7 @@ const BELIEF_FIELDS: readonly StudyField[] = [
 
 /** The files the belief-updating report reads, all named by the layout. */
 export function beliefReportInputs(root: string, sessions: readonly BeliefSessionRecord[]): InputFile[] {
-  const file = (key: string, path: string): InputFile => ({
-    key,
-    path,
-    uri: derivativeUri(relative(root, path).split("\\").join("/")),
-  });
+  const file = (key: string, path: string): InputFile => derivativeInput(root, key, path);
   const studyLevel: OutputName[] = [
     "beliefResults",
     "study",
@@ -45,29 +40,9 @@ export function beliefReportInputs(root: string, sessions: readonly BeliefSessio
  * app picks the kind's section list), then builds the static HTML report from the derivatives.
  */
 export function beliefReportStage(build: ReportBuilder): Stage {
-  return {
-    name: "report",
-    description: "build the static HTML report from the derivatives folder",
-    study: BELIEF_FIELDS,
-    plan(env) {
-      const sessions = env.readTable("beliefSessions", BeliefSessionRecord);
-      return [
-        { id: "study", inputs: [], study: BELIEF_FIELDS, parameters: {}, outputs: [{ name: "study" }] },
-        {
-          id: "html",
-          inputs: beliefReportInputs(env.root, sessions),
-          study: [],
-          parameters: {},
-          outputs: [{ name: "report" }],
-          payload: env.root,
-        },
-      ];
-    },
-    run(input) {
-      if (input.id === "study") return [{ name: "study", json: input.study }];
-      return [{ name: "report", text: build(input.payload as string) }];
-    },
-    summary: (ran) =>
-      ran.some((u) => u.id === "html") ? `${OUTPUTS.report.file} written` : "study.json written",
-  };
+  return reportStageOf(
+    BELIEF_FIELDS,
+    (env) => beliefReportInputs(env.root, env.readTable("beliefSessions", BeliefSessionRecord)),
+    build,
+  );
 }

@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { type BeliefTrial, fitLearningRates, sessionSummaries, trialMeasures } from "@fmrs/belief";
 import { parseBeliefBehTsv } from "@fmrs/formats";
 import {
@@ -9,10 +9,11 @@ import {
   InputErrors,
   type LearningRateRow,
 } from "@fmrs/schema";
+import { derivativeInput } from "../derivatives";
 import { outputPath } from "../layout";
-import type { InputFile, Stage } from "../stage";
+import type { Stage } from "../stage";
 import { tableRows } from "../tables";
-import { derivativeUri, studyUri } from "../uris";
+import { studyUri } from "../uris";
 
 /** The trials of one session's task file (bytes → typed trials); InputErrors listing every bad row. */
 export function behTrials(
@@ -35,12 +36,6 @@ export function behTrials(
   }));
 }
 
-const derivative = (root: string, key: string, path: string): InputFile => ({
-  key,
-  path,
-  uri: derivativeUri(relative(root, path).split("\\").join("/")),
-});
-
 /**
  * trials (belief-updating): every session's task file → per-trial measures (estimation error,
  * good or bad news, update towards the base rate, exclusions with their reasons; no trial
@@ -58,7 +53,7 @@ export const beliefTrialsStage: Stage = {
       {
         id: "",
         inputs: [
-          derivative(env.root, "sessions", outputPath(env.root, "beliefSessions")),
+          derivativeInput(env.root, "sessions", outputPath(env.root, "beliefSessions")),
           ...sessions.map((s) => ({
             key: `${s.participant_id}/${s.session_id}`,
             path: join(env.studyDir, s.beh_file as string),

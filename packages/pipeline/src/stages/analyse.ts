@@ -1,10 +1,9 @@
-import { relative } from "node:path";
 import { BlockOutcomeRow, OutcomeRow, ParticipantRecord, Results } from "@fmrs/schema";
 import { type AnalyseFields, analyseTrial } from "@fmrs/trial";
+import { derivativeInput } from "../derivatives";
 import { outputPath } from "../layout";
 import type { Stage, StudyField } from "../stage";
 import { tableRows } from "../tables";
-import { derivativeUri } from "../uris";
 
 /** The study.json fields the analyses read. */
 export const ANALYSE_FIELDS: readonly StudyField[] = [
@@ -30,7 +29,7 @@ export const analyseStage: Stage = {
   plan(env) {
     const input = (key: "participants" | "outcomes" | "outcomeBlocks") => {
       const path = outputPath(env.root, key);
-      return { key, path, uri: derivativeUri(relative(env.root, path).split("\\").join("/")) };
+      return derivativeInput(env.root, key, path);
     };
     return [
       {

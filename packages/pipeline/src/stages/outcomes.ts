@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { parseMadrsTsv } from "@fmrs/formats";
 import {
   FitBlockRow,
@@ -9,11 +9,11 @@ import {
   type StudyConfig,
 } from "@fmrs/schema";
 import { type AssessedBlock, assessBlocks, deriveOutcomes, madrsRecords, studyMeasures } from "@fmrs/trial";
-import { rowsOf } from "../derivatives";
+import { derivativeInput, rowsOf } from "../derivatives";
 import { outputPath } from "../layout";
 import type { InputFile, Stage, StudyField } from "../stage";
 import { tableRows } from "../tables";
-import { derivativeUri, studyUri } from "../uris";
+import { studyUri } from "../uris";
 
 /** The study.json fields outcomes reads: every study decision (measures, QC, phases, windows, MADRS scoring). */
 export const OUTCOME_FIELDS: readonly StudyField[] = [
@@ -41,11 +41,7 @@ export const outcomesStage: Stage = {
   study: OUTCOME_FIELDS,
   plan(env) {
     const sessions = env.readTable("sessions", SessionRecord);
-    const derived = (key: string, path: string): InputFile => ({
-      key,
-      path,
-      uri: derivativeUri(relative(env.root, path).split("\\").join("/")),
-    });
+    const derived = (key: string, path: string): InputFile => derivativeInput(env.root, key, path);
     return [
       {
         id: "",

@@ -1,9 +1,8 @@
-import { relative } from "node:path";
 import { isFile } from "@fmrs/io";
 import { SessionRecord } from "@fmrs/schema";
+import { derivativeInput } from "../derivatives";
 import { OUTPUTS, type OutputName, outputPath, sidecarOf } from "../layout";
-import type { InputFile, Stage, StudyField } from "../stage";
-import { derivativeUri } from "../uris";
+import type { InputFile, PlanEnv, Stage, StudyField } from "../stage";
 
 /** Builds the report's HTML from a derivatives folder (the report app's buildReport). */
 export type ReportBuilder = (derivativesDir: string) => string;
@@ -36,11 +35,7 @@ const ALL_FIELDS: readonly StudyField[] = [
  * layout.
  */
 export function reportInputs(root: string, sessions: readonly SessionRecord[]): InputFile[] {
-  const file = (key: string, path: string): InputFile => ({
-    key,
-    path,
-    uri: derivativeUri(relative(root, path).split("\\").join("/")),
-  });
+  const file = (key: string, path: string): InputFile => derivativeInput(root, key, path);
   const studyLevel: OutputName[] = ["results", "study", "sessions", "outcomes", "outcomeBlocks"];
   const inputs = studyLevel.map((name) => file(name, outputPath(root, name)));
   // The sidecars whose provenance lists the raw inputs with their sha256 (Provenance section).
@@ -60,21 +55,25 @@ export function reportInputs(root: string, sessions: readonly SessionRecord[]): 
 }
 
 /**
- * report: writes study.json as the run used it (every field, defaults filled in), then builds
- * the static HTML report from the derivatives alone with the given builder.
+ * A report stage: a `study` unit writes study.json as the run used it (the given fields), then an
+ * `html` unit builds the static HTML report from the derivatives alone with the given builder,
+ * reading the files `inputs` lists. Shared by the study kinds, which differ in fields and inputs.
  */
-export function reportStage(build: ReportBuilder): Stage {
+export function reportStageOf(
+  fields: readonly StudyField[],
+  inputs: (env: PlanEnv) => InputFile[],
+  build: ReportBuilder,
+): Stage {
   return {
     name: "report",
     description: "build the static HTML report from the derivatives folder",
-    study: ALL_FIELDS,
+    study: fields,
     plan(env) {
-      const sessions = env.readTable("sessions", SessionRecord);
       return [
-        { id: "study", inputs: [], study: ALL_FIELDS, parameters: {}, outputs: [{ name: "study" }] },
+        { id: "study", inputs: [], study: fields, parameters: {}, outputs: [{ name: "study" }] },
         {
           id: "html",
-          inputs: reportInputs(env.root, sessions),
+          inputs: inputs(env),
           study: [],
           parameters: {},
           outputs: [{ name: "report" }],
@@ -89,4 +88,16 @@ export function reportStage(build: ReportBuilder): Stage {
     summary: (ran) =>
       ran.some((u) => u.id === "html") ? `${OUTPUTS.report.file} written` : "study.json written",
   };
+}
+
+/**
+ * report: writes study.json as the run used it (every field, defaults filled in), then builds
+ * the static HTML report from the derivatives alone with the given builder.
+ */
+export function reportStage(build: ReportBuilder): Stage {
+  return reportStageOf(
+    ALL_FIELDS,
+    (env) => reportInputs(env.root, env.readTable("sessions", SessionRecord)),
+    build,
+  );
 }
