@@ -3,14 +3,14 @@ import { join } from "node:path";
 import { glxColumnWarnings, parseTsv } from "@fmrs/formats";
 import {
   collectBeliefStudyInputs,
+  collectProblems,
   collectStudyInputs,
-  fsErrorAsInputError,
   readInputFile,
   readInputText,
   readLimitsFromEnv,
 } from "@fmrs/io";
 import { ADAPTERS } from "@fmrs/pipeline";
-import { InputError, InputErrors, type StudyKind, studyKindOf } from "@fmrs/schema";
+import { type InputError, type StudyKind, studyKindOf } from "@fmrs/schema";
 import { studyRecords } from "@fmrs/trial";
 
 const byMessage = (a: InputError, b: InputError) =>
@@ -31,17 +31,7 @@ export function validateStudy(studyDir: string): {
   if (declaredKind(studyDir) === "belief-updating") return validateBeliefStudy(studyDir);
   const problems: InputError[] = [];
   const collect = (fn: () => void) => {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof InputErrors) problems.push(...error.problems);
-      else if (error instanceof InputError) problems.push(error);
-      else {
-        const fs = fsErrorAsInputError(error);
-        if (fs === null) throw error;
-        problems.push(fs);
-      }
-    }
+    collectProblems(problems, fn);
   };
   let summary = "";
   const limits = readLimitsFromEnv();

@@ -20,8 +20,7 @@ import {
   inputErrorsFromZod,
   type SourceFile,
 } from "@fmrs/schema";
-import { fsErrorAsInputError, readInputFile } from "./fsErrors";
-import { sha256 } from "./hash";
+import { collectProblems, studyTextReader } from "./collect";
 import { parseJsonText } from "./jsonText";
 
 /** The task file name of a session, in its beh/ folder. */
@@ -78,30 +77,8 @@ export function collectBeliefStudyInputs(
   const sources: SourceFile[] = [];
   const dropped = new Set<string>();
   const shown = (rel: string) => join(dir, rel);
-  const collect = <T>(fn: () => T): T | null => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof InputErrors) problems.push(...error.problems);
-      else if (error instanceof InputError) problems.push(error);
-      else {
-        const fs = fsErrorAsInputError(error);
-        if (fs === null) throw error;
-        problems.push(fs);
-      }
-      return null;
-    }
-  };
-  const readText = (rel: string, required = true): string | null => {
-    if (!existsSync(join(dir, rel))) {
-      if (required) problems.push(new InputError({ file: shown(rel) }, "file not found"));
-      return null;
-    }
-    const bytes = collect(() => readInputFile(join(dir, rel), { shown: shown(rel), limits }));
-    if (bytes === null) return null;
-    sources.push({ path: rel, sha256: sha256(bytes) });
-    return bytes.toString("utf8");
-  };
+  const collect = <T>(fn: () => T): T | null => collectProblems(problems, fn);
+  const readText = studyTextReader(dir, limits, problems, sources);
   const dropUnknown = (name: string, columns: readonly string[], known: readonly string[]) => {
     for (const c of columns) if (!known.includes(c)) dropped.add(`${name}:${c}`);
   };

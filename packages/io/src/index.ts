@@ -17,6 +17,7 @@ export {
   readBeliefStudyInputs,
 } from "./beliefStudy";
 export { canonicalJson } from "./canonicalJson";
+export { collectProblems, studyTextReader } from "./collect";
 export { filesIn, isFile, readFileBytes } from "./files";
 export {
   fsErrorAsInputError,

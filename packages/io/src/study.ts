@@ -24,7 +24,8 @@ import {
   studyConfigSchema,
   studyKindOf,
 } from "@fmrs/schema";
-import { fsErrorAsInputError, readInputFile } from "./fsErrors";
+import { collectProblems, studyTextReader } from "./collect";
+import { readInputFile } from "./fsErrors";
 import { sha256 } from "./hash";
 import { parseJsonText } from "./jsonText";
 
@@ -107,31 +108,8 @@ export function collectStudyInputs(
   const sources: SourceFile[] = [];
   const dropped = new Set<string>();
 
-  const readText = (rel: string): string | null => {
-    const path = join(dir, rel);
-    if (!existsSync(path)) {
-      problems.push(new InputError({ file: shown(dir, rel) }, "file not found"));
-      return null;
-    }
-    const bytes = collect(() => readInputFile(path, { shown: shown(dir, rel), limits }));
-    if (bytes === null) return null;
-    sources.push({ path: rel, sha256: sha256(bytes) });
-    return bytes.toString("utf8");
-  };
-  const collect = <T>(fn: () => T): T | null => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof InputErrors) problems.push(...error.problems);
-      else if (error instanceof InputError) problems.push(error);
-      else {
-        const fs = fsErrorAsInputError(error);
-        if (fs === null) throw error;
-        problems.push(fs);
-      }
-      return null;
-    }
-  };
+  const readText = studyTextReader(dir, limits, problems, sources);
+  const collect = <T>(fn: () => T): T | null => collectProblems(problems, fn);
 
   // study.json
   let config: StudyConfig | null = null;
