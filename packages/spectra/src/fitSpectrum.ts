@@ -384,7 +384,8 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
     options.baselineOrder ??
     (targetEd !== undefined ? Math.min(16, Math.max(2, Math.ceil(2 * targetEd))) : 2);
 
-  const build = (lambda: number) =>
+  // The fit model at a baseline smoothness; with the ratio priors' rows (3b) when given.
+  const build = (lambda: number, priorRows?: readonly Float64Array[]) =>
     new FitModel(fid, {
       ppmRange,
       baselineOrder: order,
@@ -397,6 +398,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
       dwellS: dt,
       centreMHz: f0,
       decimate: options.decimate ?? FIT_DEFAULTS.decimate,
+      ...(priorRows === undefined ? {} : { priors: { rows: priorRows, targets: priorRows.map(() => 0) } }),
     });
   let lambda = 0;
   if (targetEd !== undefined && order >= 0) {
@@ -504,23 +506,7 @@ export function fitSpectrum(fidIn: ComplexArray, basisIn: BasisSet, options: Fit
       priorRows.push(row);
     }
   }
-  const fitModel =
-    priorRows.length > 0
-      ? new FitModel(fid, {
-          ppmRange,
-          baselineOrder: order,
-          baselineLambda: lambda,
-          members,
-          groupOf,
-          groups: ng,
-          freePhase,
-          fitPhi1,
-          dwellS: dt,
-          centreMHz: f0,
-          decimate: options.decimate ?? FIT_DEFAULTS.decimate,
-          priors: { rows: priorRows, targets: priorRows.map(() => 0) },
-        })
-      : model;
+  const fitModel = priorRows.length > 0 ? build(lambda, priorRows) : model;
   if (fitModel !== model) opt = levenbergMarquardt(fitModel, optA.evaluation.theta, bounds, maxIt);
   const ev = opt.evaluation;
   const th = ev.theta;
