@@ -174,15 +174,20 @@ export const AssociationResult = z.strictObject({
 });
 export type AssociationResult = z.infer<typeof AssociationResult>;
 
-/** Mean percent change of the outcome in one block under one condition. */
-export const TimecoursePoint = z.strictObject({
-  condition: ConditionId,
+/** One block's summary of a time course: the block, its midpoint (min), n, mean, SD and 95 % CI. */
+const blockSummary = {
   block: z.int(),
   t_mid_min: Num,
   n: z.int(),
   mean: NullableNum,
   sd: NullableNum,
   ci95: z.tuple([Num, Num]).nullable(),
+};
+
+/** Mean percent change of the outcome in one block under one condition. */
+export const TimecoursePoint = z.strictObject({
+  condition: ConditionId,
+  ...blockSummary,
 });
 export type TimecoursePoint = z.infer<typeof TimecoursePoint>;
 
@@ -223,17 +228,14 @@ export const ParticipantFlow = z.strictObject({
 });
 export type ParticipantFlow = z.infer<typeof ParticipantFlow>;
 
-/** Within-subject difference test − reference of the percent change in one block (paired sessions). */
+/**
+ * Within-subject difference test − reference of the percent change in one block (paired
+ * sessions); its ci95 is the t-based 95 % CI of the mean paired difference (the within-subject CI).
+ */
 export const DifferencePoint = z.strictObject({
   /** "all" or a sex code (F, M, O). */
   group: z.string(),
-  block: z.int(),
-  t_mid_min: Num,
-  n: z.int(),
-  mean: NullableNum,
-  sd: NullableNum,
-  /** t-based 95 % CI of the mean paired difference (the within-subject CI). */
-  ci95: z.tuple([Num, Num]).nullable(),
+  ...blockSummary,
 });
 export type DifferencePoint = z.infer<typeof DifferencePoint>;
 
