@@ -49,6 +49,20 @@ function fakeScheduler(study: string, out: string, fail: readonly number[] = [])
       states.set(id, "CANCELLED");
     },
   };
+  /** One job's work: `fmrs participant` (one task's participants) or `fmrs group`, quietly. */
+  const runLevel = (level: Pick<Parameters<typeof runStudy>[2], "level" | "participants">) =>
+    runStudy(
+      study,
+      {},
+      {
+        out,
+        force: false,
+        jobs: 1,
+        log: quietLog,
+        logOptions: { quiet: true, json: false, color: false },
+        ...level,
+      },
+    );
   /** Runs the queued jobs (call between submission and the first poll: the executor's sleep). */
   const runJobs = async (tasks: readonly (readonly string[])[]) => {
     let failed = false;
@@ -62,37 +76,14 @@ function fakeScheduler(study: string, out: string, fail: readonly number[] = [])
           failed = true;
           continue;
         }
-        await runStudy(
-          study,
-          {},
-          {
-            out,
-            force: false,
-            jobs: 1,
-            log: quietLog,
-            logOptions: { quiet: true, json: false, color: false },
-            level: "participant",
-            participants: tasks[index] ?? [],
-          },
-        );
+        await runLevel({ level: "participant", participants: tasks[index] ?? [] });
         states.set(id, "COMPLETED");
       }
     }
     for (const [id, state] of [...states]) {
       if (state !== "PENDING" || id.includes("_")) continue;
       if (failed) continue; // afterok never met: stays pending (the executor cancels it)
-      await runStudy(
-        study,
-        {},
-        {
-          out,
-          force: false,
-          jobs: 1,
-          log: quietLog,
-          logOptions: { quiet: true, json: false, color: false },
-          level: "group",
-        },
-      );
+      await runLevel({ level: "group" });
       states.set(id, "COMPLETED");
     }
   };
