@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   DEFAULT_READ_LIMITS,
@@ -20,7 +20,7 @@ import {
   inputErrorsFromZod,
   type SourceFile,
 } from "@fmrs/schema";
-import { collectProblems, studyTextReader } from "./collect";
+import { assertStudyFolder, collectProblems, studyTextReader } from "./collect";
 import { parseJsonText } from "./jsonText";
 
 /** The task file name of a session, in its beh/ folder. */
@@ -66,12 +66,7 @@ export function collectBeliefStudyInputs(
   dir: string,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): { inputs: BeliefStudyInputs | null; problems: InputError[]; warnings: InputError[] } {
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new InputError(
-      { file: dir },
-      "study folder not found",
-      "a folder holding study.json and participants.tsv",
-    );
+  assertStudyFolder(dir);
   const problems: InputError[] = [];
   const warnings: InputError[] = [];
   const sources: SourceFile[] = [];

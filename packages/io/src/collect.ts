@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { ReadLimits } from "@fmrs/formats";
 import { InputError, InputErrors, type SourceFile } from "@fmrs/schema";
@@ -47,4 +47,14 @@ export function studyTextReader(
     sources.push({ path: rel, sha256: sha256(bytes) });
     return bytes.toString("utf8");
   };
+}
+
+/** Throws an InputError naming `dir` unless it is an existing folder (the study folder). */
+export function assertStudyFolder(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new InputError(
+      { file: dir },
+      "study folder not found",
+      "a folder holding study.json and participants.tsv",
+    );
 }

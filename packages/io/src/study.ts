@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   DEFAULT_READ_LIMITS,
@@ -24,7 +24,7 @@ import {
   studyConfigSchema,
   studyKindOf,
 } from "@fmrs/schema";
-import { collectProblems, studyTextReader } from "./collect";
+import { assertStudyFolder, collectProblems, studyTextReader } from "./collect";
 import { readInputFile } from "./fsErrors";
 import { sha256 } from "./hash";
 import { parseJsonText } from "./jsonText";
@@ -96,13 +96,7 @@ export function collectStudyInputs(
   dir: string,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): { inputs: StudyInputs | null; problems: InputError[]; warnings: InputError[] } {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(
-      { file: dir },
-      "study folder not found",
-      "a folder holding study.json and participants.tsv",
-    );
-  }
+  assertStudyFolder(dir);
   const problems: InputError[] = [];
   const warnings: InputError[] = [];
   const sources: SourceFile[] = [];
@@ -265,13 +259,7 @@ function parseStudyConfig(text: string, file: string, maxJsonDepth: number): Stu
  * field, or the study folder when it is missing.
  */
 export function readStudyConfig(dir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): StudyConfig {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(
-      { file: dir },
-      "study folder not found",
-      "a folder holding study.json and participants.tsv",
-    );
-  }
+  assertStudyFolder(dir);
   const path = join(dir, "study.json");
   if (!existsSync(path)) throw new InputError({ file: shown(dir, "study.json") }, "file not found");
   const bytes = readInputFile(path, { shown: shown(dir, "study.json"), limits });
@@ -284,13 +272,7 @@ export function readStudyConfig(dir: string, limits: ReadLimits = DEFAULT_READ_L
  * readStudyConfig; an unknown kind is named with the kinds there are.
  */
 export function readAnyStudyConfig(dir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): AnyStudyConfig {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError(
-      { file: dir },
-      "study folder not found",
-      "a folder holding study.json and participants.tsv",
-    );
-  }
+  assertStudyFolder(dir);
   const file = shown(dir, "study.json");
   if (!existsSync(join(dir, "study.json"))) throw new InputError({ file }, "file not found");
   const bytes = readInputFile(join(dir, "study.json"), { shown: file, limits });
