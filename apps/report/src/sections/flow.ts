@@ -2,7 +2,7 @@ import { consortDiagram } from "@fmrs/charts";
 import type { Exclusion } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, resultCell } from "../html";
 import { MODEL_KEYS, MODEL_NAMES } from "../resultText";
 
@@ -34,7 +34,7 @@ function consortFigure(ctx: ReportContext): string {
   const svg = consortDiagram(
     { enrolled: `Enrolled and randomised: ${f.enrolled} participants`, arms },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 300,
       title: "CONSORT flow of the two-period crossover",
       description: `Enrolment, allocation to each sequence, and per period the sessions attended, analysed and excluded with reasons, for both outcomes; last, the participants with both periods.`,
