@@ -39,7 +39,7 @@ figcaption { font-size: 0.9rem; margin-top: 0.5rem; }
 .key { display: block; margin-top: 0.25rem; }
 .key-item { white-space: normal; overflow-wrap: anywhere; }
 .key svg.swatch { vertical-align: middle; margin: 0 0.25rem 0 0.1rem; }
-details.data, details.more { margin-top: 0.5rem; }
+details.data, details.more, details.fold { margin-top: 0.5rem; }
 details > summary { cursor: pointer; color: var(--accent); }
 details.data table { font-size: 0.8rem; }
 .flow { display: grid; grid-template-columns: 1fr auto 1fr; align-items: stretch; gap: 0.3rem 0.6rem; margin: 0.8rem 0; }
@@ -83,6 +83,7 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); color: var(--mut
   figcaption { font-size: 8.5pt; }
   details.data { display: none; }
   details.more:not([open]) { display: none; }
+  details.fold > summary { color: inherit; font-size: 8.5pt; list-style: none; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   section { break-before: auto; }
   .table-wrap { overflow: visible; }

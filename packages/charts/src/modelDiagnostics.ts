@@ -173,7 +173,7 @@ export interface ModelDiagnosticsRow extends ModelDiagnosticsData {
 }
 
 /** Height of one model's row of panels in `modelDiagnosticsGrid` (px, below its heading). */
-export const DIAGNOSTICS_ROW_HEIGHT = 200;
+export const DIAGNOSTICS_ROW_HEIGHT = 170;
 
 /**
  * The diagnostics of several models as small multiples: one row per model (its name as a bold

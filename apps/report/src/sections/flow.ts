@@ -2,7 +2,7 @@ import { consortDiagram } from "@fmrs/charts";
 import type { Exclusion } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { CHART_WIDTH, figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, foldedTable } from "../figure";
 import { type Cell, cell, escapeHtml, resultCell } from "../html";
 import { MODEL_KEYS, MODEL_NAMES } from "../resultText";
 
@@ -113,7 +113,7 @@ export function flowSection(ctx: ReportContext): string {
       compareLabels(a.e.session_id ?? "", b.e.session_id ?? "") ||
       (a.e.reason < b.e.reason ? -1 : a.e.reason > b.e.reason ? 1 : 0),
   );
-  const table = numberedTable(ctx, {
+  const table = foldedTable(ctx, {
     id: "exclusions",
     caption: "Sessions and subjects left out, each once, with the reason and every analysis it applies to",
     columns: ["participant", "session", "reason", "analyses"],

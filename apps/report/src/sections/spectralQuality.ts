@@ -11,7 +11,7 @@ import { OUTPUTS } from "@fmrs/pipeline";
 import type { BlockOutcomeRow, TransientRow } from "@fmrs/schema";
 import { studyMeasures } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { CHART_WIDTH, figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, foldedTable, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, valueCell } from "../html";
 import { rejectionRangeText } from "./methodsSpectral";
 import {
@@ -464,7 +464,7 @@ function transientsTable(ctx: ReportContext): string {
   const rejected = ctx.transients.reduce((a, t) => a + t.rows.filter((r) => !r.kept).length, 0);
   return `${head}
 ${rule}
-${numberedTable(ctx, {
+${foldedTable(ctx, {
   id: "transients",
   caption: `Transients table: transients rejected per session with the reasons (count), and the SD of the frequency corrections (shifts); ${rejected} of ${total} transients rejected in all`,
   columns: [
