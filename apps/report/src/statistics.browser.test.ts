@@ -67,7 +67,12 @@ function expectedFigures(r: Results): string[] {
     "fig-difference",
     "fig-forest-madrs",
     "fig-forest-glx",
-    "fig-diagnostics",
+    ...(Object.entries(r.models).some(([k, m]) => m !== null && k.startsWith("glutamate"))
+      ? ["fig-diagnostics-glutamate"]
+      : []),
+    ...(Object.entries(r.models).some(([k, m]) => m !== null && k.startsWith("madrs"))
+      ? ["fig-diagnostics-madrs"]
+      : []),
     "fig-attenuation",
     "fig-association",
   ];
@@ -141,10 +146,10 @@ describe("the report's statistical content in Chromium", () => {
       const box = await fig.locator("svg[role=img]").boundingBox();
       expect(box?.width ?? 0, id).toBeGreaterThan(300);
     }
-    // The diagnostics are small multiples: one row of panels (residuals vs fitted, QQ of the
+    // The diagnostics are small multiples, one figure per outcome: one row of panels (residuals vs fitted, QQ of the
     // residuals, QQ of the random effects) for every mixed model in results.json.
     for (const [k, m] of Object.entries(results.models)) {
-      const row = page.locator(`#fig-diagnostics svg g.model[data-model="${k}"]`);
+      const row = page.locator(`figure[id^="fig-diagnostics"] svg g.model[data-model="${k}"]`);
       await expect(row.count(), k).resolves.toBe(m === null ? 0 : 1);
       if (m !== null) {
         const n = await row

@@ -66,21 +66,25 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); color: var(--mut
   @page { margin: 12mm 12mm 13mm; }
   nav, a.csv, .skip { display: none; }
   html, body { background: #fff; }
-  body { max-width: none; font-size: 9.5pt; line-height: 1.35; padding: 0; }
+  body { max-width: none; font-size: 9pt; line-height: 1.3; padding: 0; }
   header { margin-bottom: 0.4rem; }
   h1 { font-size: 15pt; margin-top: 0; }
-  h2 { font-size: 12.5pt; margin-top: 1.1rem; }
-  h3 { font-size: 10.5pt; margin-top: 0.8rem; }
+  h2 { font-size: 12pt; margin: 0.8rem 0 0.3rem; }
+  h3 { font-size: 10pt; margin: 0.6rem 0 0.25rem; }
+  p { margin: 0.3rem 0; }
   a { color: inherit; text-decoration: none; }
   /* Figures, flow boxes and rows stay whole; tables may run on across pages (their header row
      repeats), so a long table never leaves most of a page blank before it. */
-  figure.chart, .flow, article.model > p, tr, caption { break-inside: avoid; page-break-inside: avoid; }
+  /* A figure may break between its chart and its caption (each stays whole), so a tall chart
+     does not push a whole caption-and-chart block to the next page. */
+  figure.chart .svg-wrap, figcaption, .flow, article.model > p, tr, caption { break-inside: avoid; page-break-inside: avoid; }
+  figure.chart { break-inside: auto; page-break-inside: auto; }
   table { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; min-width: 0; }
   thead { display: table-header-group; }
   caption { break-after: avoid; page-break-after: avoid; }
-  figure.chart { border: none; padding: 0; margin: 0.5rem 0 0.9rem; }
+  figure.chart { border: none; padding: 0; margin: 0.3rem 0 0.6rem; }
   figure.chart svg.fmrs-chart { width: auto; max-width: 100%; }
-  figcaption { font-size: 8.5pt; }
+  figcaption { font-size: 8pt; line-height: 1.25; }
   details.data { display: none; }
   details.more:not([open]) { display: none; }
   details.fold > summary { color: inherit; font-size: 8.5pt; list-style: none; }

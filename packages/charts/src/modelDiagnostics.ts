@@ -62,7 +62,7 @@ function panel(
       ),
     )
     .join("");
-  g += axisLeft(y, x0 + 52, { label: yLabel, labelOffset: 38, tickCount: 5 });
+  g += axisLeft(y, x0 + 52, { label: yLabel, labelOffset: 38, tickCount: 4 });
   g += axisBottom(x, y0 + height - bottom, { label: xLabel, tickCount: 5 });
   const [xa = 0, xb = 0] = x.domain();
   if (line === "zero") {
@@ -173,7 +173,7 @@ export interface ModelDiagnosticsRow extends ModelDiagnosticsData {
 }
 
 /** Height of one model's row of panels in `modelDiagnosticsGrid` (px, below its heading). */
-export const DIAGNOSTICS_ROW_HEIGHT = 170;
+export const DIAGNOSTICS_ROW_HEIGHT = 145;
 
 /**
  * The diagnostics of several models as small multiples: one row per model (its name as a bold

@@ -48,17 +48,13 @@ function diagnosticsRows(key: ModelKey, m: LmmResult): (readonly Cell[])[] {
   ];
 }
 
-/**
- * Residuals vs fitted, QQ of residuals and QQ of random effects for every mixed model, as small
- * multiples in one figure (a row of three panels per model).
- */
-export function diagnosticsSection(ctx: ReportContext): string {
-  const models = MODEL_KEYS.flatMap((k) => {
-    const m = ctx.results.models[k];
-    return m === null ? [] : [{ key: k, m }];
-  });
-  if (models.length === 0)
-    return `<p class="note">results.json holds no mixed model, so there are no model diagnostics.</p>`;
+/** One figure of small multiples: a row of three panels per model of one outcome. */
+function diagnosticsFigure(
+  ctx: ReportContext,
+  id: string,
+  outcome: string,
+  models: readonly { key: ModelKey; m: LmmResult }[],
+): string {
   const rows: ModelDiagnosticsRow[] = models.map(({ key, m }) => {
     const d = m.diagnostics;
     const re = d.random_effects.find((g) => g.group === "subject") ?? d.random_effects[0] ?? null;
@@ -74,26 +70,51 @@ export function diagnosticsSection(ctx: ReportContext): string {
   const svg = modelDiagnosticsGrid(rows, {
     width: CHART_WIDTH,
     height: 200,
-    title: "Residual diagnostics of the mixed models",
-    description: `For each of the ${models.length} mixed models, one row: residuals against fitted values, a normal QQ plot of the residuals and one of the random effects.`,
-    idPrefix: "fig-diagnostics",
+    title: `Residual diagnostics of the mixed models of ${outcome}`,
+    description: `For each of the ${models.length} mixed models of ${outcome}, one row: residuals against fitted values, a normal QQ plot of the residuals and one of the random effects.`,
+    idPrefix: id,
   });
   const formulas = models
     .map(({ key, m }) => `${escapeHtml(MODEL_NAMES[key])}: <code>${escapeHtml(m.formula)}</code>`)
     .join("; ");
-  const fig = figure(ctx, {
-    id: "fig-diagnostics",
+  return figure(ctx, {
+    id,
     svg,
-    caption: `Diagnostics of every mixed model, one row per model (${formulas}). Left, conditional residuals against fitted values (look for a funnel or a curve); middle, normal QQ plot of the residuals; right, normal QQ plot of the subject random-effect modes. The line passes through the quartiles (as R's qqline). Points far off the line are heavy tails or outliers the Gaussian model does not expect. From results.json <code>models.*.diagnostics</code>.`,
+    caption: `Diagnostics of the mixed models of ${escapeHtml(outcome)}, one row per model (${formulas}). Left, conditional residuals against fitted values (look for a funnel or a curve); middle, normal QQ plot of the residuals; right, normal QQ plot of the subject random-effect modes. The line passes through the quartiles (as R's qqline). Points far off the line are heavy tails or outliers the Gaussian model does not expect. From results.json <code>models.*.diagnostics</code>.`,
     table: {
-      id: "data-diagnostics",
-      caption:
-        "Per model: every residual (or, for more than 20, the 5 smallest and 5 largest) and every random effect with its normal plot position (all residuals and fitted values are in results.json)",
+      id: `data-${id}`,
+      caption: `Per model of ${outcome}: every residual (or, for more than 20, the 5 smallest and 5 largest) and every random effect with its normal plot position (all residuals and fitted values are in results.json)`,
       columns: ["model", "quantity", "level", "normal quantile", "value", "unit"],
       rows: models.flatMap(({ key, m }) => diagnosticsRows(key, m)),
     },
   });
-  return `<p>Each mixed model assumes Gaussian residuals with constant variance and Gaussian random intercepts. The panels show how far the data bear that out; the sensitivity analyses below do without the assumption.</p>\n${fig}`;
+}
+
+/**
+ * Residuals vs fitted, QQ of residuals and QQ of random effects for every mixed model, as small
+ * multiples: one figure per outcome (glutamate, MADRS), a row of three panels per model.
+ */
+export function diagnosticsSection(ctx: ReportContext): string {
+  const models = MODEL_KEYS.flatMap((k) => {
+    const m = ctx.results.models[k];
+    return m === null ? [] : [{ key: k, m }];
+  });
+  if (models.length === 0)
+    return `<p class="note">results.json holds no mixed model, so there are no model diagnostics.</p>`;
+  const glx = models.filter(({ key }) => key.startsWith("glutamate"));
+  const madrs = models.filter(({ key }) => !key.startsWith("glutamate"));
+  const figs = [
+    glx.length === 0
+      ? ""
+      : diagnosticsFigure(
+          ctx,
+          "fig-diagnostics-glutamate",
+          `the ${ctx.results.study.outcome_label} response`,
+          glx,
+        ),
+    madrs.length === 0 ? "" : diagnosticsFigure(ctx, "fig-diagnostics-madrs", "MADRS", madrs),
+  ].filter((f) => f !== "");
+  return `<p>Each mixed model assumes Gaussian residuals with constant variance and Gaussian random intercepts. The panels show how far the data bear that out; the sensitivity analyses below do without the assumption.</p>\n${figs.join("\n")}`;
 }
 
 function residualSd(residuals: readonly number[]): number {

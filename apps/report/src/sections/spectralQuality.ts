@@ -313,7 +313,7 @@ function meanSpectrumFigure(ctx: ReportContext, spectra: readonly SessionSpectru
 }
 
 /** Most thumbnails in one figure: 7 rows of 4 fit one printed page. */
-const THUMBNAILS_PER_FIGURE = 28;
+const THUMBNAILS_PER_FIGURE = 15;
 
 /**
  * The fit thumbnails of every session with spectra: one figure per condition (several when a
@@ -333,7 +333,7 @@ function thumbnailsFigures(
     outliers.some((o) => o.participant_id === p && o.session_id === s);
   const lo = Math.min(...spectra.flatMap((s) => [s.ppm[s.ppm.length - 1] ?? 0]));
   const hi = Math.max(...spectra.flatMap((s) => [s.ppm[0] ?? 0]));
-  const columns = 4;
+  const columns = 5;
   const known = conditionIds(ctx);
   const groups = [...known, ""].flatMap((c) => {
     const members = spectra.filter((s) => {
