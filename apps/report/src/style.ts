@@ -75,10 +75,7 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); color: var(--mut
   a { color: inherit; text-decoration: none; }
   /* Figures, flow boxes and rows stay whole; tables may run on across pages (their header row
      repeats), so a long table never leaves most of a page blank before it. */
-  /* A figure may break between its chart and its caption (each stays whole), so a tall chart
-     does not push a whole caption-and-chart block to the next page. */
-  figure.chart .svg-wrap, figcaption, .flow, article.model > p, tr, caption { break-inside: avoid; page-break-inside: avoid; }
-  figure.chart { break-inside: auto; page-break-inside: auto; }
+  figure.chart, .flow, article.model > p, tr, caption { break-inside: avoid; page-break-inside: avoid; }
   table { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; min-width: 0; }
   thead { display: table-header-group; }
   caption { break-after: avoid; page-break-after: avoid; }

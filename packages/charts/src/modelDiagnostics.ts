@@ -43,7 +43,7 @@ function panel(
 ): string {
   const titleLines = wrapText(title, w - 8).slice(0, 2);
   const top = y0 + 12 + titleLines.length * TITLE_LINE;
-  const bottom = 44;
+  const bottom = 40;
   const xe = finiteExtent(pts.map((p) => p.x)) ?? [0, 1];
   const ye = finiteExtent(pts.map((p) => p.y)) ?? [0, 1];
   const x = linearScale(xe, [x0 + 52, x0 + w - 6]);
@@ -62,8 +62,8 @@ function panel(
       ),
     )
     .join("");
-  g += axisLeft(y, x0 + 52, { label: yLabel, labelOffset: 38, tickCount: 4 });
-  g += axisBottom(x, y0 + height - bottom, { label: xLabel, tickCount: 5 });
+  g += axisLeft(y, x0 + 52, { label: yLabel, labelOffset: 38, tickCount: 3 });
+  g += axisBottom(x, y0 + height - bottom, { label: xLabel, tickCount: 3 });
   const [xa = 0, xb = 0] = x.domain();
   if (line === "zero") {
     g += el("line", {
@@ -119,7 +119,7 @@ function modelRow(data: ModelDiagnosticsData, y0: number, width: number, height:
     y0,
     w,
     height,
-    "Residuals against fitted values",
+    "Residuals against fitted",
     `fitted (${data.unit})`,
     "residual",
     rvf,
@@ -130,7 +130,7 @@ function modelRow(data: ModelDiagnosticsData, y0: number, width: number, height:
     y0,
     w,
     height,
-    "Normal QQ plot of the residuals",
+    "Normal QQ: residuals",
     "normal quantile",
     "residual",
     qqPoints(data.residuals),
@@ -145,7 +145,7 @@ function modelRow(data: ModelDiagnosticsData, y0: number, width: number, height:
           y0,
           w,
           height,
-          `Normal QQ plot of the ${re.group} random effects`,
+          `Normal QQ: ${re.group} effects`,
           "normal quantile",
           "mode",
           qqPoints(re.values),
@@ -173,7 +173,7 @@ export interface ModelDiagnosticsRow extends ModelDiagnosticsData {
 }
 
 /** Height of one model's row of panels in `modelDiagnosticsGrid` (px, below its heading). */
-export const DIAGNOSTICS_ROW_HEIGHT = 145;
+export const DIAGNOSTICS_ROW_HEIGHT = 130;
 
 /**
  * The diagnostics of several models as small multiples: one row per model (its name as a bold

@@ -259,7 +259,7 @@ describe("modelDiagnostics", () => {
     expect(points.map((m) => Number(m[1]))).toEqual([5, 5, 3]);
     expect(points.map((m) => count(m[2] ?? "", /M/g))).toEqual([5, 5, 3]);
     expect(count(svg, /class="qq-line"/g)).toBe(1);
-    expect(texts(svg).join(" ")).toContain("Normal QQ plot of the subject random effects");
+    expect(texts(svg).join(" ")).toContain("Normal QQ: subject effects");
   });
 });
 

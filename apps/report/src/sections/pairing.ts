@@ -44,7 +44,7 @@ function slopesFigure(
     },
     {
       width: CHART_WIDTH,
-      height: 380,
+      height: 320,
       title: `${what} under each condition, joined per subject`,
       description: `One line per subject from the ${ref.label} session (left) to the ${test.label} session (right); the thick line joins the means over subjects with both sessions; panels: all subjects, then each sex.`,
       idPrefix: id,
@@ -98,7 +98,7 @@ function differenceFigure(ctx: ReportContext): string {
     },
     {
       width: CHART_WIDTH,
-      height: 360,
+      height: 300,
       title: `Within-subject ${ctx.test} − ${ctx.reference} difference in ${label} percent change, block by block`,
       description: `Mean within-subject difference per block with its 95 % CI band, overall and by sex; dashed line: no difference; infusion shaded; the response window is marked under the axis.`,
       idPrefix: "fig-difference",

@@ -188,7 +188,7 @@ function timeCourseFigure(ctx: ReportContext): string {
     },
     {
       width: CHART_WIDTH,
-      height: 60 + panels.length * 118,
+      height: 60 + panels.length * 102,
       title: `Time courses across the infusion: ${ctx.results.study.outcome_label} change beside linewidth, SNR, CRLB and fit quality`,
       description:
         "Stacked panels on one time axis (minutes from infusion onset); per condition the mean over sessions of each QC-passing block with a ± 1 SD band; the infusion is shaded.",
