@@ -3,7 +3,7 @@ import { parseSvg } from "../test/svgTestKit";
 import { consortDiagram } from "./consortDiagram";
 import { differenceTimeCourse } from "./differenceTimeCourse";
 import { forestPanels } from "./forestPanels";
-import { modelDiagnostics, modelDiagnosticsGrid, qqPoints } from "./modelDiagnostics";
+import { DIAGNOSTICS_ROW_HEIGHT, modelDiagnostics, modelDiagnosticsGrid, qqPoints } from "./modelDiagnostics";
 import { pairedSlopes } from "./pairedSlopes";
 import { textWidth } from "./svg";
 import { normalQuantile, normalScores, wrapText } from "./wrapText";
@@ -286,7 +286,10 @@ describe("modelDiagnosticsGrid", () => {
     expect(texts(svg)).toEqual(
       expect.arrayContaining(["Model A", "Model B", "Model C", "The model has no residuals."]),
     );
-    expect(Number(svg.match(/viewBox="0 0 680 ([\d.]+)"/)?.[1])).toBeGreaterThan(400);
+    // two rows of panels and three headings (12-px bold text, 16-px lines)
+    expect(Number(svg.match(/viewBox="0 0 680 ([\d.]+)"/)?.[1])).toBeGreaterThan(
+      2 * DIAGNOSTICS_ROW_HEIGHT + 3 * 16,
+    );
   });
 });
 
