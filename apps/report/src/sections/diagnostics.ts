@@ -74,13 +74,10 @@ function diagnosticsFigure(
     description: `For each of the ${models.length} mixed models of ${outcome}, one row: residuals against fitted values, a normal QQ plot of the residuals and one of the random effects.`,
     idPrefix: id,
   });
-  const formulas = models
-    .map(({ key, m }) => `${escapeHtml(MODEL_NAMES[key])}: <code>${escapeHtml(m.formula)}</code>`)
-    .join("; ");
   return figure(ctx, {
     id,
     svg,
-    caption: `Diagnostics of the mixed models of ${escapeHtml(outcome)}, one row per model (${formulas}). Left, conditional residuals against fitted values (look for a funnel or a curve); middle, normal QQ plot of the residuals; right, normal QQ plot of the subject random-effect modes. The line passes through the quartiles (as R's qqline). Points far off the line are heavy tails or outliers the Gaussian model does not expect. From results.json <code>models.*.diagnostics</code>.`,
+    caption: `Diagnostics of the mixed models of ${escapeHtml(outcome)}, one row per model (formulas in Mixed models). Left, conditional residuals against fitted values (look for a funnel or a curve); middle, normal QQ plot of the residuals; right, normal QQ plot of the subject random-effect modes. The line passes through the quartiles (as R's qqline). Points far off the line are heavy tails or outliers the Gaussian model does not expect. From results.json <code>models.*.diagnostics</code>.`,
     table: {
       id: `data-${id}`,
       caption: `Per model of ${outcome}: every residual (or, for more than 20, the 5 smallest and 5 largest) and every random effect with its normal plot position (all residuals and fitted values are in results.json)`,

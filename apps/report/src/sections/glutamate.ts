@@ -118,7 +118,7 @@ export function glutamateSection(ctx: ReportContext): string {
       },
       {
         width: CHART_WIDTH,
-        height: 80 + panelRows * 112,
+        height: 80 + panelRows * 100,
         columns,
         title: `${label} percent change per block, one panel per subject`,
         description: `Each panel shows one subject's ${label} percent change from baseline per block in both sessions; shared axes; infusion shaded.`,

@@ -102,7 +102,7 @@ function failedBlocksTable(ctx: ReportContext): string {
         cell(r.qc_reason || "–", r.qc_reason),
       ]),
   );
-  return numberedTable(ctx, {
+  return foldedTable(ctx, {
     id: "qc-failed-blocks",
     caption: "Every MRS block that failed QC, with its quality measures and reason",
     columns: [
