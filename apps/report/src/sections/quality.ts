@@ -3,7 +3,7 @@ import { OUTPUTS } from "@fmrs/pipeline";
 import type { BlockOutcomeRow } from "@fmrs/schema";
 import { describeQc, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
-import { CHART_WIDTH, figure, foldedTable, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, foldedTable } from "../figure";
 import { type Cell, cell, escapeHtml, param, valueCell } from "../html";
 
 function conditionOf(ctx: ReportContext, participant: string, session: string): string {
