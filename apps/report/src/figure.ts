@@ -72,6 +72,19 @@ export function numberedTable(ctx: ReportContext, table: DataTable, numbered = t
   return renderTable(table, ctx.numbering.table);
 }
 
+/**
+ * A numbered table folded into a `<details class="fold">`: on screen one click opens it; in print
+ * only its summary line is printed (the table's number, caption and row count, and where to find
+ * it), so long listings (checksums, per-session counts) do not fill pages a reader skims past.
+ */
+export function foldedTable(ctx: ReportContext, table: DataTable): string {
+  ctx.numbering.table += 1;
+  const n = ctx.numbering.table;
+  return `<details class="fold" id="${escapeHtml(table.id)}-fold"><summary>Table ${n}: ${escapeHtml(table.caption)} (${table.rows.length} rows; folded, open it in the HTML report)</summary>
+${renderTable(table, n)}
+</details>`;
+}
+
 /** A section: `<section id>` with its heading. */
 export function section(id: string, title: string, body: string): string {
   return `<section id="${escapeHtml(id)}" aria-labelledby="${escapeHtml(id)}-h">

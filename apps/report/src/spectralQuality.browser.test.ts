@@ -114,6 +114,12 @@ describe("layout and print in Chromium", () => {
     for (const size of [PRINT_PAGES.A4, PRINT_PAGES.Letter]) {
       const page = await open(sample.url, { width: Math.floor(size.contentWidthPx), height: 1000 });
       await page.emulateMedia({ media: "print" });
+      // Nothing may be wider than the text block: Chromium would shrink the whole PDF to fit it,
+      // and every chart's text with it (a 861-px table once printed all charts at 82 %).
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(wide, `${size.name}: page content wider than the text block`).toBeLessThanOrEqual(
+        Math.floor(size.contentWidthPx),
+      );
       const smallest = await smallestChartTextPt(page);
       expect(smallest.pt, `${size.name}: ${smallest.figure} "${smallest.text}"`).toBeGreaterThanOrEqual(8);
       await page.close();

@@ -60,9 +60,6 @@ function checkTagged(list: readonly Tagged[]): void {
 
 /** The statistical figures of the report and what each must show. */
 function expectedFigures(r: Results): string[] {
-  const models = Object.entries(r.models)
-    .filter(([, m]) => m !== null)
-    .map(([k]) => `fig-diag-${k}`);
   return [
     "fig-consort",
     "fig-pairs-madrs",
@@ -70,7 +67,12 @@ function expectedFigures(r: Results): string[] {
     "fig-difference",
     "fig-forest-madrs",
     "fig-forest-glx",
-    ...models,
+    ...(Object.entries(r.models).some(([k, m]) => m !== null && k.startsWith("glutamate"))
+      ? ["fig-diagnostics-glutamate"]
+      : []),
+    ...(Object.entries(r.models).some(([k, m]) => m !== null && k.startsWith("madrs"))
+      ? ["fig-diagnostics-madrs"]
+      : []),
     "fig-attenuation",
     "fig-association",
   ];
@@ -143,6 +145,24 @@ describe("the report's statistical content in Chromium", () => {
       expect(rows, id).toBeGreaterThan(0);
       const box = await fig.locator("svg[role=img]").boundingBox();
       expect(box?.width ?? 0, id).toBeGreaterThan(300);
+    }
+    // The diagnostics are small multiples, one figure per outcome: one row of panels (residuals vs fitted, QQ of the
+    // residuals, QQ of the random effects) for every mixed model in results.json.
+    for (const [k, m] of Object.entries(results.models)) {
+      const row = page.locator(`figure[id^="fig-diagnostics"] svg g.model[data-model="${k}"]`);
+      await expect(row.count(), k).resolves.toBe(m === null ? 0 : 1);
+      if (m !== null) {
+        const n = await row
+          .locator("path.points")
+          .evaluateAll((ps) => ps.map((p) => p.getAttribute("data-n")));
+        const re =
+          m.diagnostics.random_effects.find((g) => g.group === "subject") ?? m.diagnostics.random_effects[0];
+        expect(n, k).toEqual([
+          String(m.diagnostics.residuals.length),
+          String(m.diagnostics.residuals.length),
+          ...(re === undefined ? [] : [String(re.values.length)]),
+        ]);
+      }
     }
     // The sensitivity table lists the primary analysis and its alternatives; the multiplicity statement follows.
     const roles = await page.locator("#sensitivity tbody tr td:nth-child(3)").allTextContents();

@@ -39,7 +39,7 @@ figcaption { font-size: 0.9rem; margin-top: 0.5rem; }
 .key { display: block; margin-top: 0.25rem; }
 .key-item { white-space: normal; overflow-wrap: anywhere; }
 .key svg.swatch { vertical-align: middle; margin: 0 0.25rem 0 0.1rem; }
-details.data, details.more { margin-top: 0.5rem; }
+details.data, details.more, details.fold { margin-top: 0.5rem; }
 details > summary { cursor: pointer; color: var(--accent); }
 details.data table { font-size: 0.8rem; }
 .flow { display: grid; grid-template-columns: 1fr auto 1fr; align-items: stretch; gap: 0.3rem 0.6rem; margin: 0.8rem 0; }
@@ -66,11 +66,12 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); color: var(--mut
   @page { margin: 12mm 12mm 13mm; }
   nav, a.csv, .skip { display: none; }
   html, body { background: #fff; }
-  body { max-width: none; font-size: 9.5pt; line-height: 1.35; padding: 0; }
+  body { max-width: none; font-size: 9pt; line-height: 1.3; padding: 0; }
   header { margin-bottom: 0.4rem; }
   h1 { font-size: 15pt; margin-top: 0; }
-  h2 { font-size: 12.5pt; margin-top: 1.1rem; }
-  h3 { font-size: 10.5pt; margin-top: 0.8rem; }
+  h2 { font-size: 12pt; margin: 0.8rem 0 0.3rem; }
+  h3 { font-size: 10pt; margin: 0.6rem 0 0.25rem; }
+  p { margin: 0.3rem 0; }
   a { color: inherit; text-decoration: none; }
   /* Figures, flow boxes and rows stay whole; tables may run on across pages (their header row
      repeats), so a long table never leaves most of a page blank before it. */
@@ -78,11 +79,12 @@ footer { margin-top: 2.5rem; border-top: 1px solid var(--rule); color: var(--mut
   table { break-inside: auto; page-break-inside: auto; font-size: 8.5pt; min-width: 0; }
   thead { display: table-header-group; }
   caption { break-after: avoid; page-break-after: avoid; }
-  figure.chart { border: none; padding: 0; margin: 0.5rem 0 0.9rem; }
+  figure.chart { border: none; padding: 0; margin: 0.3rem 0 0.6rem; }
   figure.chart svg.fmrs-chart { width: auto; max-width: 100%; }
-  figcaption { font-size: 8.5pt; }
+  figcaption { font-size: 8pt; line-height: 1.25; }
   details.data { display: none; }
   details.more:not([open]) { display: none; }
+  details.fold > summary { color: inherit; font-size: 8.5pt; list-style: none; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   section { break-before: auto; }
   .table-wrap { overflow: visible; }

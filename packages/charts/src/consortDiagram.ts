@@ -20,8 +20,8 @@ export interface ConsortData {
 }
 
 const kind = "consort";
-const LINE = 14;
-const PAD = 8;
+const LINE = 13;
+const PAD = 6;
 
 function box(
   x: number,
@@ -78,14 +78,14 @@ export function consortDiagram(data: ConsortData, options: ChartOptions): string
   const enrolW = Math.min(width - 16, 420);
   const enrol = box((width - enrolW) / 2, 8, enrolW, data.enrolled, [], "enrolment");
   let body = enrol.svg;
-  const top = 8 + enrol.h + 28;
+  const top = 8 + enrol.h + 18;
   let bottom = top;
   data.arms.forEach((arm, i) => {
     const x = 8 + i * (colW + gap);
     const cx = x + colW / 2;
     body += el("path", {
       class: "arrow",
-      d: `M${width / 2},${8 + enrol.h}V${8 + enrol.h + 12}H${cx}V${top - 5}`,
+      d: `M${width / 2},${8 + enrol.h}V${8 + enrol.h + 8}H${cx}V${top - 5}`,
       fill: "none",
       stroke: "#333333",
       "stroke-width": 1.2,
@@ -96,14 +96,14 @@ export function consortDiagram(data: ConsortData, options: ChartOptions): string
     body += alloc.svg;
     y += alloc.h;
     for (const p of arm.periods) {
-      body += arrow(cx, y, y + 22);
-      y += 22;
+      body += arrow(cx, y, y + 12);
+      y += 12;
       const b = box(x, y, colW, p.title, p.lines, "period");
       body += b.svg;
       y += b.h;
     }
-    body += arrow(cx, y, y + 22);
-    y += 22;
+    body += arrow(cx, y, y + 12);
+    y += 12;
     const a = box(x, y, colW, "Analysed (both periods)", arm.analysed, "analysed");
     body += a.svg;
     y += a.h;

@@ -188,15 +188,30 @@ export function forestPanels(data: ForestPanelsData, options: ChartOptions): str
     y = top + plotH;
     g += axisBottom(x, y, { label: panel.xLabel, grid: plotH, tickCount: 5 });
     y += 38;
-    if (panel.favoursLeft !== undefined || panel.favoursRight !== undefined) {
-      y += 12;
-      if (panel.favoursLeft)
-        g += textEl({ class: "favours", x: left, y, fill: "#555555" }, `← ${panel.favoursLeft}`);
-      if (panel.favoursRight)
+    // The direction captions under the axis ends: side by side when both fit the plot's width
+    // with a gap, else stacked (left one under the left end, right one under the right end on
+    // the next line), each wrapped to the plot's width so that none overlaps or leaves the chart.
+    const leftText = panel.favoursLeft ? `← ${panel.favoursLeft}` : "";
+    const rightText = panel.favoursRight ? `${panel.favoursRight} →` : "";
+    if (leftText !== "" || rightText !== "") {
+      const plotW = right - left;
+      const sideBySide = textWidth(leftText) + textWidth(rightText) + 16 <= plotW;
+      const leftLines = leftText === "" ? [] : wrapText(leftText, plotW);
+      const rightLines = rightText === "" ? [] : wrapText(rightText, plotW);
+      leftLines.forEach((l, li) => {
+        g += textEl({ class: "favours", x: left, y: y + 12 + li * LINE, fill: "#555555" }, l);
+      });
+      const rightTop = sideBySide ? y : y + leftLines.length * LINE;
+      rightLines.forEach((l, li) => {
         g += textEl(
-          { class: "favours", x: right, y, "text-anchor": "end", fill: "#555555" },
-          `${panel.favoursRight} →`,
+          { class: "favours", x: right, y: rightTop + 12 + li * LINE, "text-anchor": "end", fill: "#555555" },
+          l,
         );
+      });
+      const lines = sideBySide
+        ? Math.max(leftLines.length, rightLines.length)
+        : leftLines.length + rightLines.length;
+      y += 12 + (lines - 1) * LINE;
     }
     body += el("g", { class: "panel", "data-panel": pi }, g);
     y += 10;

@@ -20,7 +20,14 @@ export {
   type TimeWindow,
 } from "./glutamateTimeCourse";
 export { markerPathData } from "./marks";
-export { type ModelDiagnosticsData, modelDiagnostics, qqPoints } from "./modelDiagnostics";
+export {
+  DIAGNOSTICS_ROW_HEIGHT,
+  type ModelDiagnosticsData,
+  type ModelDiagnosticsRow,
+  modelDiagnostics,
+  modelDiagnosticsGrid,
+  qqPoints,
+} from "./modelDiagnostics";
 export {
   type PairedSlopesData,
   type PairedSlopesPanel,

@@ -13,6 +13,7 @@ export interface ModelDiagnosticsData {
 }
 
 const kind = "model-diagnostics";
+const TITLE_LINE = 14;
 
 /** Sorted values with their normal plot positions and the line through the quartiles (R's qqline). */
 export function qqPoints(values: readonly number[]): { x: number; y: number }[] {
@@ -31,6 +32,7 @@ function quantile(sorted: readonly number[], p: number): number {
 
 function panel(
   x0: number,
+  y0: number,
   w: number,
   height: number,
   title: string,
@@ -39,20 +41,20 @@ function panel(
   pts: readonly { x: number; y: number }[],
   line: "zero" | "qq",
 ): string {
-  const top = 34;
-  const bottom = 44;
+  const titleLines = wrapText(title, w - 8).slice(0, 2);
+  const top = y0 + 12 + titleLines.length * TITLE_LINE;
+  const bottom = 40;
   const xe = finiteExtent(pts.map((p) => p.x)) ?? [0, 1];
   const ye = finiteExtent(pts.map((p) => p.y)) ?? [0, 1];
   const x = linearScale(xe, [x0 + 52, x0 + w - 6]);
-  const y = linearScale(ye, [height - bottom, top]);
-  let g = wrapText(title, w - 8)
-    .slice(0, 2)
+  const y = linearScale(ye, [y0 + height - bottom, top]);
+  let g = titleLines
     .map((l, i) =>
       textEl(
         {
           class: "panel-title",
           x: x0 + w / 2,
-          y: 12 + i * 12,
+          y: y0 + 12 + i * TITLE_LINE,
           "text-anchor": "middle",
           "font-weight": "bold",
         },
@@ -60,8 +62,8 @@ function panel(
       ),
     )
     .join("");
-  g += axisLeft(y, x0 + 52, { label: yLabel, labelOffset: 38, tickCount: 5 });
-  g += axisBottom(x, height - bottom, { label: xLabel, tickCount: 5 });
+  g += axisLeft(y, x0 + 52, { label: yLabel, labelOffset: 38, tickCount: 3 });
+  g += axisBottom(x, y0 + height - bottom, { label: xLabel, tickCount: 3 });
   const [xa = 0, xb = 0] = x.domain();
   if (line === "zero") {
     g += el("line", {
@@ -82,7 +84,7 @@ function panel(
     const z3 = quantile(zs, 0.75);
     const slope = (q3 - q1) / (z3 - z1);
     const at = (z: number) => q1 + slope * (z - z1);
-    const clampY = (v: number) => Math.min(Math.max(y(v), top), height - bottom);
+    const clampY = (v: number) => Math.min(Math.max(y(v), top), y0 + height - bottom);
     g += el("line", {
       class: "qq-line",
       x1: x(xa),
@@ -108,21 +110,16 @@ function panel(
   return el("g", { class: "panel" }, g);
 }
 
-/**
- * The residual diagnostics of one mixed model, three panels: conditional residuals against fitted
- * values (dashed line at 0), a normal QQ plot of the residuals and one of the random-effect modes
- * (each with R's qqline through the quartiles). Points are rounded to 0.1 px to keep the SVG small.
- */
-export function modelDiagnostics(data: ModelDiagnosticsData, options: ChartOptions): string {
-  if (data.residuals.length === 0) return emptyChart(options, kind, "The model has no residuals.");
-  const { width, height } = chartSize(options, kind);
+/** The three panels of one model, side by side in `width`, from row top `y0`, `height` tall. */
+function modelRow(data: ModelDiagnosticsData, y0: number, width: number, height: number): string {
   const w = width / 3;
   const rvf = data.fitted.map((f, i) => ({ x: f, y: data.residuals[i] as number }));
   let body = panel(
     0,
+    y0,
     w,
     height,
-    "Residuals against fitted values",
+    "Residuals against fitted",
     `fitted (${data.unit})`,
     "residual",
     rvf,
@@ -130,27 +127,88 @@ export function modelDiagnostics(data: ModelDiagnosticsData, options: ChartOptio
   );
   body += panel(
     w,
+    y0,
     w,
     height,
-    "Normal QQ plot of the residuals",
+    "Normal QQ: residuals",
     "normal quantile",
-    `residual (${data.unit})`,
+    "residual",
     qqPoints(data.residuals),
     "qq",
   );
   const re = data.randomEffects;
   body +=
     re === null || re.values.length === 0
-      ? textEl({ x: 2 * w + w / 2, y: height / 2, "text-anchor": "middle" }, "no random effects")
+      ? textEl({ x: 2 * w + w / 2, y: y0 + height / 2, "text-anchor": "middle" }, "no random effects")
       : panel(
           2 * w,
+          y0,
           w,
           height,
-          `Normal QQ plot of the ${re.group} random effects`,
+          `Normal QQ: ${re.group} effects`,
           "normal quantile",
-          `mode (${data.unit})`,
+          "mode",
           qqPoints(re.values),
           "qq",
         );
-  return svgRoot(options, kind, body);
+  return body;
+}
+
+/**
+ * The residual diagnostics of one mixed model, three panels: conditional residuals against fitted
+ * values (dashed line at 0), a normal QQ plot of the residuals and one of the random-effect modes
+ * (each with R's qqline through the quartiles), all in `unit` (named on the fitted axis). Points are
+ * rounded to 0.1 px to keep the SVG small.
+ */
+export function modelDiagnostics(data: ModelDiagnosticsData, options: ChartOptions): string {
+  if (data.residuals.length === 0) return emptyChart(options, kind, "The model has no residuals.");
+  const { width, height } = chartSize(options, kind);
+  return svgRoot(options, kind, modelRow(data, 0, width, height));
+}
+
+/** One model of the small multiples: its name (a row heading) and its diagnostics. */
+export interface ModelDiagnosticsRow extends ModelDiagnosticsData {
+  readonly key: string;
+  readonly title: string;
+}
+
+/** Height of one model's row of panels in `modelDiagnosticsGrid` (px, below its heading). */
+export const DIAGNOSTICS_ROW_HEIGHT = 130;
+
+/**
+ * The diagnostics of several models as small multiples: one row per model (its name as a bold
+ * heading, wrapped, then the three panels of `modelDiagnostics`, `rowHeight` tall), stacked in
+ * one chart so a reader compares the models at a glance. Each row is a `<g class="model"
+ * data-model=key>`. Models without residuals get their heading and a note. The height grows with
+ * the rows (`options.height` is the minimum).
+ */
+export function modelDiagnosticsGrid(
+  models: readonly ModelDiagnosticsRow[],
+  options: ChartOptions,
+  rowHeight = DIAGNOSTICS_ROW_HEIGHT,
+): string {
+  if (models.length === 0) return emptyChart(options, kind, "No model to diagnose.");
+  const { width } = chartSize(options, kind);
+  let y = 0;
+  let body = "";
+  for (const m of models) {
+    let g = "";
+    for (const l of wrapText(m.title, width - 16, 12)) {
+      y += 16;
+      g += textEl({ class: "model-title", x: 8, y, "font-weight": "bold", "font-size": 12 }, l);
+    }
+    y += 6;
+    if (m.residuals.length === 0) {
+      y += 16;
+      g += textEl({ x: 8, y, fill: "#333333" }, "The model has no residuals.");
+      y += 6;
+    } else {
+      g += modelRow(m, y, width, rowHeight);
+      y += rowHeight;
+    }
+    body += el("g", { class: "model", "data-model": m.key }, g);
+    y += 4;
+  }
+  const height = Math.max(options.height, Math.ceil(y + 4));
+  return svgRoot({ ...options, height }, kind, body);
 }

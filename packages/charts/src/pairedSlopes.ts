@@ -41,8 +41,14 @@ export function pairedSlopes(data: PairedSlopesData, options: ChartOptions): str
   const left = 62;
   const gap = 28;
   const panelW = (width - left - 12 - gap * (n - 1)) / n;
-  const top = 44;
-  const bottom = 34;
+  // Column labels (the conditions' words) wrap to the space between a panel's two columns, so
+  // long labels stack under their column instead of running into each other; titles wrap too.
+  const labelW = panelW * 0.6 - 8;
+  const columnLines = styled.map((c) => wrapText(c.label, labelW));
+  const labelLines = Math.max(...columnLines.map((l) => l.length));
+  const titleLines = Math.max(...data.panels.map((p) => wrapText(p.title, panelW).length));
+  const top = 30 + 13 * titleLines;
+  const bottom = 20 + 13 * labelLines;
   const y = linearScale(includeIn(ext, 0), [height - bottom, top]);
   let body = axisLeft(y, left - 6, { label: data.yLabel, grid: width - left - 12, tickCount: 6 });
   data.panels.forEach((panel, pi) => {
@@ -62,11 +68,18 @@ export function pairedSlopes(data: PairedSlopesData, options: ChartOptions): str
         ),
       )
       .join("");
-    styled.forEach((c, i) => {
-      g += textEl(
-        { class: "column-label", x: i === 0 ? x0 : x1, y: height - bottom + 18, "text-anchor": "middle" },
-        c.label,
-      );
+    columnLines.forEach((lines, i) => {
+      lines.forEach((l, li) => {
+        g += textEl(
+          {
+            class: "column-label",
+            x: i === 0 ? x0 : x1,
+            y: height - bottom + 18 + li * 13,
+            "text-anchor": "middle",
+          },
+          l,
+        );
+      });
     });
     const complete: [number, number][] = [];
     for (const p of panel.pairs) {

@@ -3,7 +3,7 @@ import { parseSvg } from "../test/svgTestKit";
 import { consortDiagram } from "./consortDiagram";
 import { differenceTimeCourse } from "./differenceTimeCourse";
 import { forestPanels } from "./forestPanels";
-import { modelDiagnostics, qqPoints } from "./modelDiagnostics";
+import { DIAGNOSTICS_ROW_HEIGHT, modelDiagnostics, modelDiagnosticsGrid, qqPoints } from "./modelDiagnostics";
 import { pairedSlopes } from "./pairedSlopes";
 import { textWidth } from "./svg";
 import { normalQuantile, normalScores, wrapText } from "./wrapText";
@@ -89,6 +89,56 @@ describe("forestPanels", () => {
     expect(t).toContain("6.50 [2.50, 10.50]  p &lt; 0.001");
     expect(t).toContain("condition × sex interaction p = 0.041");
     expect(t).not.toContain("…");
+  });
+});
+
+describe("forestPanels direction captions", () => {
+  /** The favours captions as {y, x extent} by the charts' 0.6-em text-width rule. */
+  const captions = (svg: string) =>
+    [
+      ...svg.matchAll(
+        /<text class="favours" x="([\d.]+)" y="([\d.]+)"( text-anchor="end")?[^>]*>([^<]*)<\/text>/g,
+      ),
+    ].map((m) => {
+      const x = Number(m[1]);
+      const w = textWidth((m[4] ?? "").replaceAll("&amp;", "&"));
+      return { y: Number(m[2]), x0: m[3] ? x - w : x, x1: m[3] ? x : x + w, text: m[4] ?? "" };
+    });
+  const panel = (left: string, right: string) =>
+    forestPanels(
+      {
+        panels: [
+          {
+            title: "Glx/tNAA percent change, response window",
+            xLabel: "NTX − PBO (percentage points)",
+            favoursLeft: left,
+            favoursRight: right,
+            rows: [{ label: "Overall", estimate: -2.1, ci_low: -4, ci_high: -0.2, p: "0.031" }],
+          },
+        ],
+      },
+      { ...opts, width: 680 },
+    );
+  it("forestPanels(data) prints short direction captions side by side under the axis ends", () => {
+    const c = captions(panel("lower", "higher"));
+    expect(c).toHaveLength(2);
+    expect(c[0]?.y).toBe(c[1]?.y);
+  });
+  it("forestPanels(data) stacks and wraps long direction captions so that none overlaps another or leaves the chart", () => {
+    const c = captions(
+      panel(
+        "larger improvement with Naltrexone 50 mg by mouth",
+        "larger improvement with Placebo (identical capsule, same schedule)",
+      ),
+    );
+    expect(c.map((x) => x.text).join(" ")).toContain("←");
+    expect(c.map((x) => x.text).join(" ")).toContain("→");
+    for (const a of c) {
+      expect(a.x0).toBeGreaterThanOrEqual(0);
+      expect(a.x1).toBeLessThanOrEqual(680);
+      for (const b of c)
+        if (a !== b) expect(a.y === b.y && a.x0 < b.x1 && b.x0 < a.x1, `${a.text} / ${b.text}`).toBe(false);
+    }
   });
 });
 
@@ -209,7 +259,70 @@ describe("modelDiagnostics", () => {
     expect(points.map((m) => Number(m[1]))).toEqual([5, 5, 3]);
     expect(points.map((m) => count(m[2] ?? "", /M/g))).toEqual([5, 5, 3]);
     expect(count(svg, /class="qq-line"/g)).toBe(1);
-    expect(texts(svg).join(" ")).toContain("Normal QQ plot of the subject random effects");
+    expect(texts(svg).join(" ")).toContain("Normal QQ: subject effects");
+  });
+});
+
+describe("modelDiagnosticsGrid", () => {
+  it("modelDiagnosticsGrid(models) draws one row of three panels per model, named, and grows with the rows", () => {
+    const m = {
+      fitted: [1, 2, 3, 4, 5],
+      residuals: [0.1, -0.2, 0.3, -0.1, 0],
+      randomEffects: { group: "subject", values: [0.5, -0.5, 0.2] },
+      unit: "points",
+    };
+    const svg = modelDiagnosticsGrid(
+      [
+        { ...m, key: "a", title: "Model A" },
+        { ...m, key: "b", title: "Model B" },
+        { ...m, key: "c", title: "Model C", residuals: [], fitted: [] },
+      ],
+      { ...opts, width: 680 },
+    );
+    expect([...svg.matchAll(/class="model" data-model="(\w)"/g)].map((x) => x[1])).toEqual(["a", "b", "c"]);
+    expect([...svg.matchAll(/class="points" data-n="(\d+)"/g)].map((x) => Number(x[1]))).toEqual([
+      5, 5, 3, 5, 5, 3,
+    ]);
+    expect(texts(svg)).toEqual(
+      expect.arrayContaining(["Model A", "Model B", "Model C", "The model has no residuals."]),
+    );
+    // two rows of panels and three headings (12-px bold text, 16-px lines)
+    expect(Number(svg.match(/viewBox="0 0 680 ([\d.]+)"/)?.[1])).toBeGreaterThan(
+      2 * DIAGNOSTICS_ROW_HEIGHT + 3 * 16,
+    );
+  });
+});
+
+describe("pairedSlopes with long condition labels", () => {
+  it("pairedSlopes(data) wraps each column label within its half of the panel, so the two never overlap", () => {
+    const svg = pairedSlopes(
+      {
+        conditions: [
+          { id: "PBO", label: "Placebo (identical capsule, same schedule)" },
+          { id: "NTX", label: "Naltrexone 50 mg by mouth" },
+        ],
+        yLabel: "MADRS change (points)",
+        panels: ["All", "female", "male"].map((title) => ({
+          title,
+          pairs: [{ id: "sub-01", reference: -10, test: -4 }],
+        })),
+      },
+      { ...opts, width: 680, height: 380 },
+    );
+    const labels = [
+      ...svg.matchAll(/<text class="column-label" x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)<\/text>/g),
+    ].map((m) => {
+      const w = textWidth(m[3] ?? "");
+      return { y: Number(m[2]), x0: Number(m[1]) - w / 2, x1: Number(m[1]) + w / 2, text: m[3] ?? "" };
+    });
+    expect(labels.filter((l) => l.y === labels[0]?.y).length).toBe(6);
+    expect(labels.map((l) => l.text).join(" ")).toContain("Placebo");
+    for (const a of labels) {
+      expect(a.x0).toBeGreaterThanOrEqual(0);
+      expect(a.x1).toBeLessThanOrEqual(680);
+      for (const b of labels)
+        if (a !== b) expect(a.y === b.y && a.x0 < b.x1 && b.x0 < a.x1, `${a.text} / ${b.text}`).toBe(false);
+    }
   });
 });
 

@@ -27,7 +27,7 @@ export function associationSection(ctx: ReportContext): string {
     },
     {
       width: CHART_WIDTH,
-      height: 460,
+      height: 380,
       title: "Glutamate response difference against MADRS change difference, one point per subject",
       description: `x: ${xWords}; y: ${yWords}. ${annotation}. ${a.fit_line === null ? "" : ` The line is the least-squares fit y = ${fmt(a.fit_line.intercept, 2)} + ${fmt(a.fit_line.slope, 3)}·x.`}`,
       idPrefix: "fig-association",

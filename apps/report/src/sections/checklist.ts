@@ -1,7 +1,7 @@
 import type { AcquisitionRecord } from "@fmrs/schema";
 import { describeQc, outcomeLabel, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
-import { numberedTable } from "../figure";
+import { foldedTable } from "../figure";
 import { type Cell, cell, fmt } from "../html";
 
 /** What every checklist item says when neither acquisition.json nor study.json gives it. */
@@ -229,7 +229,7 @@ export function checklistSection(ctx: ReportContext): string {
       : `<p>Acquisition items come from acquisition.json (${ctx.acquisition.sessions.length} sessions, de-identified headers); on the fitted route the headers are not available and those items are not reported.</p>`;
   return `<p>Minimum reporting standards for in vivo MRS (MRSinMRS; Lin et al. 2021) with the items for kinetic (functional) MRS.</p>
 ${intro}
-${numberedTable(ctx, {
+${foldedTable(ctx, {
   id: "mrsinmrs",
   caption: "MRSinMRS checklist filled from the inputs",
   columns: ["section", "item", "value", "source"],

@@ -1,6 +1,6 @@
 import type { HillsArmitageResult, NonparametricResult, TEstimate } from "@fmrs/schema";
 import type { ReportContext } from "../context";
-import { numberedTable } from "../figure";
+import { foldedTable, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, fmtDf, fmtP, num, resultCell } from "../html";
 
 const OUTCOMES = ["madrs_change", "glx_pct_change"] as const;
@@ -121,7 +121,8 @@ export function crossoverSection(ctx: ReportContext): string {
     return np === null ? [] : nonparametricRows(key, np, outcomeName(ctx, key));
   });
   parts.push(
-    numberedTable(ctx, {
+    // The same tests stand in the sensitivity table beside the primary analysis: folded here.
+    foldedTable(ctx, {
       id: "nonparametric",
       caption: `Distribution-free tests of d = ${ctx.test} − ${ctx.reference} on complete cases`,
       columns: ["outcome", "test", "n", "statistic", "p", "note"],

@@ -2,7 +2,7 @@ import { consortDiagram } from "@fmrs/charts";
 import type { Exclusion } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, foldedTable } from "../figure";
 import { type Cell, cell, escapeHtml, resultCell } from "../html";
 import { MODEL_KEYS, MODEL_NAMES } from "../resultText";
 
@@ -26,15 +26,12 @@ function consortFigure(ctx: ReportContext): string {
         `MADRS analysed: ${p.madrs_analysed}${p.madrs_excluded.length === 0 ? "" : `; excluded ${p.madrs_excluded.map((e) => `${e.n} (${e.reason})`).join(", ")}`}`,
       ],
     })),
-    analysed: [
-      `Glutamate, both periods: ${s.glutamate_both_periods}`,
-      `MADRS, both periods: ${s.madrs_both_periods}`,
-    ],
+    analysed: [`Glutamate: ${s.glutamate_both_periods}; MADRS: ${s.madrs_both_periods}`],
   }));
   const svg = consortDiagram(
     { enrolled: `Enrolled and randomised: ${f.enrolled} participants`, arms },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 300,
       title: "CONSORT flow of the two-period crossover",
       description: `Enrolment, allocation to each sequence, and per period the sessions attended, analysed and excluded with reasons, for both outcomes; last, the participants with both periods.`,
@@ -62,7 +59,7 @@ function consortFigure(ctx: ReportContext): string {
   return figure(ctx, {
     id: "fig-consort",
     svg,
-    caption: `Participant flow as CONSORT 2010 draws a two-period crossover trial (Dwan et al. 2019): enrolment, allocation to each sequence (${f.sequences.map((s) => escapeHtml(s.sequence)).join(", ")}), and in each period the sessions attended, analysed and excluded with the reason, for the glutamate response and the MADRS change; last, the participants with the outcome in both periods, who enter the paired analyses. From results.json <code>flow.sequences</code>.`,
+    caption: `Participant flow of the two-period crossover as CONSORT 2010 draws it (Dwan et al. 2019): allocation to each sequence (${f.sequences.map((s) => escapeHtml(s.sequence)).join(", ")}); per period the sessions attended, analysed and excluded with the reason, for the glutamate response and the MADRS change; last, the participants with both periods, who enter the paired analyses. From <code>flow.sequences</code>.`,
     table: {
       id: "data-consort",
       caption: "Participant flow by sequence and period (results.json flow.sequences)",
@@ -113,7 +110,7 @@ export function flowSection(ctx: ReportContext): string {
       compareLabels(a.e.session_id ?? "", b.e.session_id ?? "") ||
       (a.e.reason < b.e.reason ? -1 : a.e.reason > b.e.reason ? 1 : 0),
   );
-  const table = numberedTable(ctx, {
+  const table = foldedTable(ctx, {
     id: "exclusions",
     caption: "Sessions and subjects left out, each once, with the reason and every analysis it applies to",
     columns: ["participant", "session", "reason", "analyses"],

@@ -68,7 +68,7 @@ export function glutamateSection(ctx: ReportContext): string {
       },
       {
         width: CHART_WIDTH,
-        height: 380,
+        height: 320,
         title: `${label} percent change per block by condition, mean and 95 % CI`,
         description: `Group mean percent change of ${label} from the pre-infusion baseline per MRS block, with 95 % confidence bands, for each condition; the infusion period is shaded.`,
         idPrefix: "fig-timecourse",
@@ -118,7 +118,7 @@ export function glutamateSection(ctx: ReportContext): string {
       },
       {
         width: CHART_WIDTH,
-        height: 90 + panelRows * 130,
+        height: 80 + panelRows * 100,
         columns,
         title: `${label} percent change per block, one panel per subject`,
         description: `Each panel shows one subject's ${label} percent change from baseline per block in both sessions; shared axes; infusion shaded.`,

@@ -31,7 +31,7 @@ export function madrsSection(ctx: ReportContext): string {
       },
       {
         width: CHART_WIDTH,
-        height: 400,
+        height: 330,
         layout: "panels",
         title: "MADRS total before and 24 h after the infusion, per subject and condition",
         description:

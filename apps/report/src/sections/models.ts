@@ -30,18 +30,22 @@ function modelBlock(ctx: ReportContext, key: (typeof MODEL_KEYS)[number], m: Lmm
     m.messages.length === 0
       ? ""
       : `<p class="note">Fit messages: ${m.messages.map(escapeHtml).join("; ")}</p>`;
-  const anova = numberedTable(ctx, {
-    id: `${key}-anova`,
-    caption: `${MODEL_NAMES[key]}: type-III F tests (Satterthwaite df)`,
-    columns: ["term", "num df", "den df", "F", "p"],
-    rows: m.anova.map((a, i) => [
-      cell(a.term),
-      resultCell(`${path}.anova.${i}.num_df`, a.num_df, fmtDf),
-      resultCell(`${path}.anova.${i}.den_df`, a.den_df, fmtDf),
-      resultCell(`${path}.anova.${i}.F`, a.F, (v) => fmt(v, 3)),
-      resultCell(`${path}.anova.${i}.p`, a.p, fmtP),
-    ]),
-  });
+  const anova = numberedTable(
+    ctx,
+    {
+      id: `${key}-anova`,
+      caption: `${MODEL_NAMES[key]}: type-III F tests (Satterthwaite df)`,
+      columns: ["term", "num df", "den df", "F", "p"],
+      rows: m.anova.map((a, i) => [
+        cell(a.term),
+        resultCell(`${path}.anova.${i}.num_df`, a.num_df, fmtDf),
+        resultCell(`${path}.anova.${i}.den_df`, a.den_df, fmtDf),
+        resultCell(`${path}.anova.${i}.F`, a.F, (v) => fmt(v, 3)),
+        resultCell(`${path}.anova.${i}.p`, a.p, fmtP),
+      ]),
+    },
+    false,
+  );
   // The block model's per-block contrasts are the difference curve's numbers (drawn with a
   // within-subject CI under "The crossover, subject by subject"): kept, unnumbered, in a <details>.
   const perBlock = key === "glutamate_block";
@@ -114,9 +118,9 @@ function modelBlock(ctx: ReportContext, key: (typeof MODEL_KEYS)[number], m: Lmm
 <p>Coding: ${coding || "–"}. ${num(`${path}.n_obs`, m.n_obs, String(m.n_obs))} observations of ${num(`${path}.n_subjects`, m.n_subjects, String(m.n_subjects))} subjects; REML, ${status}; log-likelihood ${num(`${path}.loglik_reml`, m.loglik_reml, fmt(m.loglik_reml, 2))}, AIC ${num(`${path}.aic`, m.aic, fmt(m.aic, 1))}, BIC ${num(`${path}.bic`, m.bic, fmt(m.bic, 1))}.</p>
 <p>Key test, ${escapeHtml(m.key_term)}: ${fText(`${path}.key_test`, m.key_test)}.</p>
 ${messages}
-${anova}
 ${contrasts}
-<details class="more"><summary>Fixed effects and variance components</summary>
+<details class="more"><summary>Type-III F tests, fixed effects and variance components</summary>
+${anova}
 ${fixed}
 ${kr}
 ${variance}

@@ -2,7 +2,7 @@ import { differenceTimeCourse, pairedSlopes, type SubjectPairPoint } from "@fmrs
 import type { OutcomeRow } from "@fmrs/schema";
 import { compareLabels } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { figure } from "../figure";
+import { CHART_WIDTH, figure } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, resultCell, valueCell } from "../html";
 import { sexTitle, sexWord } from "../words";
 
@@ -43,8 +43,8 @@ function slopesFigure(
       ],
     },
     {
-      width: 960,
-      height: 380,
+      width: CHART_WIDTH,
+      height: 320,
       title: `${what} under each condition, joined per subject`,
       description: `One line per subject from the ${ref.label} session (left) to the ${test.label} session (right); the thick line joins the means over subjects with both sessions; panels: all subjects, then each sex.`,
       idPrefix: id,
@@ -97,8 +97,8 @@ function differenceFigure(ctx: ReportContext): string {
       yLabel: `${ctx.test} − ${ctx.reference} (percentage points)`,
     },
     {
-      width: 960,
-      height: 360,
+      width: CHART_WIDTH,
+      height: 300,
       title: `Within-subject ${ctx.test} − ${ctx.reference} difference in ${label} percent change, block by block`,
       description: `Mean within-subject difference per block with its 95 % CI band, overall and by sex; dashed line: no difference; infusion shaded; the response window is marked under the axis.`,
       idPrefix: "fig-difference",

@@ -1,6 +1,6 @@
 import { canonicalJson } from "@fmrs/io";
 import type { ReportContext } from "../context";
-import { numberedTable } from "../figure";
+import { foldedTable } from "../figure";
 import { cell, escapeHtml, num } from "../html";
 
 /**
@@ -12,7 +12,7 @@ import { cell, escapeHtml, num } from "../html";
 export function provenanceSection(ctx: ReportContext): string {
   const p = ctx.results.provenance;
   const software = p.generated_by.map((g) => `${escapeHtml(g.Name)} ${escapeHtml(g.Version)}`).join(", ");
-  const raw = numberedTable(ctx, {
+  const raw = foldedTable(ctx, {
     id: "raw-inputs",
     caption:
       "Raw inputs of the study (source dataset files) with the sha256 the pipeline recorded when it read them",
@@ -20,14 +20,14 @@ export function provenanceSection(ctx: ReportContext): string {
     rows: ctx.rawInputs.map((f) => [cell(f.uri), cell(f.sha256), cell(f.recorded_in)]),
     empty: "No table sidecar records its raw inputs.",
   });
-  const sources = numberedTable(ctx, {
+  const sources = foldedTable(ctx, {
     id: "provenance-sources",
     caption: "Inputs of the analysis (results.json provenance) with their sha256",
     columns: ["input", "sha256"],
     rows: p.sources.map((s) => [cell(s.path), cell(s.sha256)]),
     empty: "results.json lists no inputs.",
   });
-  const inputs = numberedTable(ctx, {
+  const inputs = foldedTable(ctx, {
     id: "report-inputs",
     caption: "Derivative files this report was built from, with their size and sha256",
     columns: ["file (relative to the derivatives folder)", "bytes", "sha256"],

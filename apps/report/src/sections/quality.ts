@@ -3,7 +3,7 @@ import { OUTPUTS } from "@fmrs/pipeline";
 import type { BlockOutcomeRow } from "@fmrs/schema";
 import { describeQc, qcRules, studyMeasures } from "@fmrs/trial";
 import type { ReportContext } from "../context";
-import { CHART_WIDTH, figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, foldedTable } from "../figure";
 import { type Cell, cell, escapeHtml, param, valueCell } from "../html";
 
 function conditionOf(ctx: ReportContext, participant: string, session: string): string {
@@ -102,7 +102,7 @@ function failedBlocksTable(ctx: ReportContext): string {
         cell(r.qc_reason || "–", r.qc_reason),
       ]),
   );
-  return numberedTable(ctx, {
+  return foldedTable(ctx, {
     id: "qc-failed-blocks",
     caption: "Every MRS block that failed QC, with its quality measures and reason",
     columns: [
@@ -122,7 +122,7 @@ function failedBlocksTable(ctx: ReportContext): string {
 }
 
 function sessionsTable(ctx: ReportContext): string {
-  return numberedTable(ctx, {
+  return foldedTable(ctx, {
     id: "sessions",
     caption: "Per-session outcomes (outcomes.arrow)",
     columns: [

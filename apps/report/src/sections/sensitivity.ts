@@ -1,7 +1,7 @@
 import { forestPanels } from "@fmrs/charts";
 import type { HillsArmitageResult, NonparametricResult, Results } from "@fmrs/schema";
 import type { ReportContext } from "../context";
-import { figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, fmtP, num, resultCell } from "../html";
 import { sexWord } from "../words";
 
@@ -151,7 +151,7 @@ function attenuationFigure(ctx: ReportContext): string {
       valueFormat: ".1f",
     },
     {
-      width: 960,
+      width: CHART_WIDTH,
       height: 160,
       title: "Attenuation of the antidepressant response, overall and by sex",
       description:

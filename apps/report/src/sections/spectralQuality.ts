@@ -11,7 +11,7 @@ import { OUTPUTS } from "@fmrs/pipeline";
 import type { BlockOutcomeRow, TransientRow } from "@fmrs/schema";
 import { studyMeasures } from "@fmrs/trial";
 import { conditionLabel, type ReportContext } from "../context";
-import { CHART_WIDTH, figure, numberedTable } from "../figure";
+import { CHART_WIDTH, figure, foldedTable, numberedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, valueCell } from "../html";
 import { rejectionRangeText } from "./methodsSpectral";
 import {
@@ -188,7 +188,7 @@ function timeCourseFigure(ctx: ReportContext): string {
     },
     {
       width: CHART_WIDTH,
-      height: 60 + panels.length * 118,
+      height: 60 + panels.length * 102,
       title: `Time courses across the infusion: ${ctx.results.study.outcome_label} change beside linewidth, SNR, CRLB and fit quality`,
       description:
         "Stacked panels on one time axis (minutes from infusion onset); per condition the mean over sessions of each QC-passing block with a ± 1 SD band; the infusion is shaded.",
@@ -313,7 +313,7 @@ function meanSpectrumFigure(ctx: ReportContext, spectra: readonly SessionSpectru
 }
 
 /** Most thumbnails in one figure: 7 rows of 4 fit one printed page. */
-const THUMBNAILS_PER_FIGURE = 28;
+const THUMBNAILS_PER_FIGURE = 15;
 
 /**
  * The fit thumbnails of every session with spectra: one figure per condition (several when a
@@ -333,7 +333,7 @@ function thumbnailsFigures(
     outliers.some((o) => o.participant_id === p && o.session_id === s);
   const lo = Math.min(...spectra.flatMap((s) => [s.ppm[s.ppm.length - 1] ?? 0]));
   const hi = Math.max(...spectra.flatMap((s) => [s.ppm[0] ?? 0]));
-  const columns = 4;
+  const columns = 5;
   const known = conditionIds(ctx);
   const groups = [...known, ""].flatMap((c) => {
     const members = spectra.filter((s) => {
@@ -464,7 +464,7 @@ function transientsTable(ctx: ReportContext): string {
   const rejected = ctx.transients.reduce((a, t) => a + t.rows.filter((r) => !r.kept).length, 0);
   return `${head}
 ${rule}
-${numberedTable(ctx, {
+${foldedTable(ctx, {
   id: "transients",
   caption: `Transients table: transients rejected per session with the reasons (count), and the SD of the frequency corrections (shifts); ${rejected} of ${total} transients rejected in all`,
   columns: [

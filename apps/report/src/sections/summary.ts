@@ -1,6 +1,6 @@
 import type { HillsArmitageResult, LmmResult, StandardisedEffect } from "@fmrs/schema";
 import { conditionLabel, type ReportContext } from "../context";
-import { numberedTable } from "../figure";
+import { foldedTable } from "../figure";
 import { type Cell, cell, escapeHtml, fmt, num } from "../html";
 import { ciText, estimateCells, estimateText, fCells, fText, modelN } from "../resultText";
 import { levelWords, sexWord } from "../words";
@@ -208,7 +208,7 @@ export function summarySection(ctx: ReportContext): string {
       ),
     );
   }
-  const table = numberedTable(ctx, {
+  const table = foldedTable(ctx, {
     id: "primary-results",
     caption: `Every effect of the summary: ${contrast} (${conditionLabel(ctx, test)} minus ${conditionLabel(ctx, reference)}), the mixed models' tests and the within-sex contrasts, from results.json`,
     columns: ["Outcome", "Effect", "Method", "Estimate (95 % CI)", "Test", "p", "n"],
