@@ -286,7 +286,9 @@ export function fitNiftiSession(
       outlierThreshold: settings.outlier_threshold,
       fit: {
         ppmRange: settings.fit_ppm_range,
-        ...(settings.baseline_ed_per_ppm === undefined ? {} : { baselineEdPerPpm: settings.baseline_ed_per_ppm }),
+        ...(settings.baseline_ed_per_ppm === undefined
+          ? {}
+          : { baselineEdPerPpm: settings.baseline_ed_per_ppm }),
       },
     },
   );
