@@ -2,13 +2,14 @@
 // pipeline's real belief-updating stage graph on a copy of data-samples/belief-updating, with
 // options that edit the study's input first (hostile study name, group and treatment labels,
 // participant ids) and a smaller mediation bootstrap so the build stays quick.
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readAnyStudyConfig } from "@fmrs/io";
 import { BeliefResultsFile, outputPath, runPipeline, stageGraph } from "@fmrs/pipeline";
 import { buildReport } from "../buildReport";
+import { renameParticipant } from "./sampleDerivatives";
 
 /** The repository's belief-updating sample study (26 patients, 30 controls, 40 events). */
 export const BELIEF_SAMPLE = resolve(
@@ -24,35 +25,6 @@ export interface BeliefSampleOptions {
   readonly renameParticipants?: Readonly<Record<string, string>>;
   /** Bootstrap resamples of the mediation (default 500, for speed). */
   readonly bootstrap?: number;
-}
-
-function renameParticipant(study: string, from: string, to: string): void {
-  const swap = (path: string) => {
-    const text = readFileSync(path, "utf8");
-    writeFileSync(
-      path,
-      text
-        .split("\n")
-        .map((l) =>
-          l
-            .split("\t")
-            .map((c) => (c === from ? to : c))
-            .join("\t"),
-        )
-        .join("\n"),
-    );
-  };
-  swap(join(study, "participants.tsv"));
-  swap(join(study, "phenotype", "madrs.tsv"));
-  const renameTree = (dir: string) => {
-    for (const name of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, name.name);
-      if (name.isDirectory()) renameTree(path);
-      if (name.name.startsWith(from)) renameSync(path, join(dir, to + name.name.slice(from.length)));
-    }
-  };
-  renameTree(join(study, from));
-  renameSync(join(study, from), join(study, to));
 }
 
 /**

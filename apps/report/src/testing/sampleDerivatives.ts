@@ -62,7 +62,7 @@ export interface SampleOptions {
 }
 
 /** Renames a participant throughout a copied study folder: TSV cells, its folder and file names. */
-function renameParticipant(study: string, from: string, to: string): void {
+export function renameParticipant(study: string, from: string, to: string): void {
   const swap = (path: string) => {
     const text = readFileSync(path, "utf8");
     writeFileSync(
