@@ -74,4 +74,71 @@ describe("FitModel", () => {
       expect(Math.sqrt(num / den), key).toBeLessThan(1e-4);
     }
   });
+
+  it("FitModel.evaluate(θ) gives the Gram matrix and residual of the explicitly projected columns, and a residual orthogonal to the baseline and the free columns", () => {
+    const model = new FitModel(fid, { ...cfg(1e-3), baselineOrder: 12 });
+    const th = {
+      gamma: Float64Array.from([12, 25]),
+      s: Float64Array.from([150, 300]),
+      eps: -0.8,
+      phi0: 0.2,
+      phi1: 0,
+    };
+    const ev = model.evaluate(th);
+    const at = ev.a.map((col) => model.projectB(col));
+    const p = model.p;
+    let scale = 0;
+    for (let i = 0; i < p; i++) scale = Math.max(scale, Math.abs(ev.gram[i * p + i] ?? 0));
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) {
+        let direct = 0;
+        for (let k = 0; k < model.aug; k++) direct += (at[i]?.[k] ?? 0) * (at[j]?.[k] ?? 0);
+        expect(Math.abs((ev.gram[i * p + j] ?? 0) - direct)).toBeLessThan(1e-10 * scale);
+      }
+    }
+    // r = P⊥y − Σ c_m P⊥a_m, computed here from the explicit projections.
+    const yt = model.projectB(model.y);
+    const rss = ev.r.reduce((acc, v) => acc + v * v, 0);
+    for (let k = 0; k < model.aug; k++) {
+      let v = yt[k] ?? 0;
+      for (let m = 0; m < p; m++) v -= (ev.c[m] ?? 0) * (at[m]?.[k] ?? 0);
+      expect(Math.abs((ev.r[k] ?? 0) - v)).toBeLessThan(1e-9 * Math.sqrt(rss));
+    }
+    // Orthogonal to every baseline column and to each column with a positive amplitude (NNLS optimality).
+    const norm = Math.sqrt(rss);
+    for (const b of model.bcols) {
+      const nb = Math.sqrt(b.reduce((acc, v) => acc + v * v, 0));
+      const d = b.reduce((acc, v, k) => acc + v * (ev.r[k] ?? 0), 0);
+      expect(Math.abs(d)).toBeLessThan(1e-9 * nb * norm);
+    }
+    for (let m = 0; m < p; m++) {
+      if (!((ev.c[m] ?? 0) > 0)) continue;
+      const col = ev.a[m] as Float64Array;
+      const nc = Math.sqrt(col.reduce((acc, v) => acc + v * v, 0));
+      const d = col.reduce((acc, v, k) => acc + v * (ev.r[k] ?? 0), 0);
+      expect(Math.abs(d)).toBeLessThan(1e-8 * nc * norm);
+    }
+  });
+
+  it("FitModel.envelopesOf(θ) equals e^{−γt − σ²t²}·e^{i2πεt} evaluated directly at every point", () => {
+    const model = new FitModel(fid, cfg(0));
+    const th = {
+      gamma: Float64Array.from([31.4, 8]),
+      s: Float64Array.from([400, 2500]),
+      eps: 7.3,
+      phi0: 0,
+      phi1: 0,
+    };
+    const env = model.envelopesOf(th);
+    const dt = (model.dt * model.n) / model.nfft;
+    for (let g = 0; g < 2; g++) {
+      for (let k = 0; k < model.nfft; k++) {
+        const t = k * dt;
+        const amp = Math.exp(-(th.gamma[g] ?? 0) * t - (th.s[g] ?? 0) * t * t);
+        const ph = 2 * Math.PI * th.eps * t;
+        expect(Math.abs((env[g]?.[2 * k] ?? 0) - amp * Math.cos(ph))).toBeLessThan(1e-12);
+        expect(Math.abs((env[g]?.[2 * k + 1] ?? 0) - amp * Math.sin(ph))).toBeLessThan(1e-12);
+      }
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { frequencyAxisHz, ppmAxis, ppmRangeIndices } from "./axes";
 import type { ComplexArray } from "./complex";
 import { fft, fftInto, ifft, spectrumOf } from "./fft";
-import { baselineAbscissa, legendre, lineshapedFid } from "./forwardModel";
+import { baselineAbscissa, legendre } from "./forwardModel";
 import { cholesky, choleskySolve, dot } from "./linalg";
 import { nnlsGram } from "./nnls";
 
@@ -19,8 +19,13 @@ export interface Evaluation {
   readonly theta: Theta;
   /** Model columns (phased, on the fitted bins, padded with zero penalty rows). */
   readonly a: Float64Array[];
-  /** The same columns with the baseline projected out. */
-  readonly at: Float64Array[];
+  /**
+   * Gram matrix of the columns with the baseline projected out, (P⊥a_i)ᵀ(P⊥a_j), p×p row-major:
+   * a_iᵀa_j − (Qᵀa_i)ᵀ(Qᵀa_j) with Q the orthonormal baseline vectors, so no column is projected.
+   */
+  readonly gram: Float64Array;
+  /** Qᵀa_m of every column (p rows of `FitModel.nq` coefficients, row-major). */
+  readonly baselineDots: Float64Array;
   /** Non-negative amplitudes per column (scaled data units). */
   readonly c: Float64Array;
   readonly passive: Uint8Array;
@@ -116,6 +121,86 @@ function bandFid(f: ComplexArray, n: number, m: number, u0: number): Float64Arra
   return out;
 }
 
+/** The raw and orthonormalised baseline vectors of a fit model (shared, read-only). */
+interface BaselineVectors {
+  readonly bcols: readonly Float64Array[];
+  readonly qcols: readonly Float64Array[];
+  readonly qParity: readonly number[];
+  /** Cholesky factor of the (penalised) baseline Gram matrix BᵀB, or null when singular. */
+  readonly gramFactor: Float64Array | null;
+}
+
+const baselineCache = new Map<string, BaselineVectors>();
+
+/**
+ * The complex Legendre baseline columns on the fitted bins (re, im per order, with their penalty
+ * rows √λ·w_q when λ > 0) and an orthonormal basis of their span in the augmented space.
+ * Memoised: the fits of a series share their axis, range, order and penalty.
+ */
+function baselineVectors(
+  ppmR: Float64Array,
+  range: readonly [number, number],
+  order: number,
+  lambda: number,
+  rows: number,
+  aug: number,
+): BaselineVectors {
+  const len = ppmR.length;
+  const key = `${len}:${ppmR[0]}:${ppmR[len - 1]}:${range[0]}:${range[1]}:${order}:${lambda}:${rows}:${aug}`;
+  const known = baselineCache.get(key);
+  if (known !== undefined) return known;
+  const bcols: Float64Array[] = [];
+  const nb = order >= 0 ? 2 * (order + 1) : 0;
+  const penalised = lambda > 0 && nb > 0;
+  if (order >= 0) {
+    const leg = Array.from(ppmR, (v) => legendre(order, baselineAbscissa(v, range)));
+    const w = baselineRoughness(order);
+    const sl = Math.sqrt(Math.max(0, lambda));
+    for (let q = 0; q <= order; q++) {
+      const re = new Float64Array(aug);
+      const im = new Float64Array(aug);
+      for (let j = 0; j < len; j++) {
+        re[2 * j] = leg[j]?.[q] ?? 0;
+        im[2 * j + 1] = leg[j]?.[q] ?? 0;
+      }
+      if (penalised) {
+        re[rows + 2 * q] = sl * (w[q] ?? 0);
+        im[rows + 2 * q + 1] = sl * (w[q] ?? 0);
+      }
+      bcols.push(re, im);
+    }
+  }
+  const qcols: Float64Array[] = [];
+  const qParity: number[] = [];
+  for (const b of bcols) {
+    const v = Float64Array.from(b);
+    // Gram–Schmidt twice ("twice is enough", Giraud et al. 2005): the projected Gram matrix in
+    // `FitModel.evaluate` relies on QᵀQ = I to rounding.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of qcols) {
+        const d = dot(q, v);
+        for (let j = 0; j < aug; j++) v[j] = (v[j] ?? 0) - d * (q[j] ?? 0);
+      }
+    }
+    const nv = Math.sqrt(dot(v, v));
+    if (nv > 1e-12) {
+      for (let j = 0; j < aug; j++) v[j] = (v[j] ?? 0) / nv;
+      qcols.push(v);
+      let odd = 0;
+      for (let j = 1; j < aug; j += 2) odd += Math.abs(v[j] ?? 0);
+      qParity.push(odd > 0 ? 1 : 0);
+    }
+  }
+  const nbc = bcols.length;
+  const gb = new Float64Array(nbc * nbc);
+  for (let i = 0; i < nbc; i++)
+    for (let j = 0; j < nbc; j++) gb[i * nbc + j] = dot(bcols[i] as Float64Array, bcols[j] as Float64Array);
+  const out = { bcols, qcols, qParity, gramFactor: nbc > 0 ? cholesky(gb, nbc) : null };
+  if (baselineCache.size > 32) baselineCache.clear();
+  baselineCache.set(key, out);
+  return out;
+}
+
 /** The model band spans at least this many times the fitted bins (see `FitModelConfig.decimate`). */
 const DECIMATION_WIDTH = 4;
 
@@ -146,8 +231,9 @@ export class FitModel {
   readonly yt: Float64Array;
   readonly yy: number;
   /** Raw baseline columns (re, im per order; augmented with their penalty rows). */
-  readonly bcols: Float64Array[];
+  readonly bcols: readonly Float64Array[];
   readonly nb: number;
+  private readonly baselineGramFactor: Float64Array | null;
   /** Effective number of baseline parameters, trace of the baseline smoother. */
   readonly baselineEd: number;
   private readonly unshifted: Int32Array;
@@ -157,12 +243,23 @@ export class FitModel {
    */
   readonly nfft: number;
   private readonly colFids: Float64Array[];
-  private readonly qcols: Float64Array[] = [];
+  private readonly qcols: readonly Float64Array[];
   /** 0 when a baseline vector lives on the real (even) rows, 1 on the imaginary (odd) rows. */
-  private readonly qParity: number[] = [];
-  /** The baseline vectors of each parity as a row-major (row of that parity × vector) matrix. */
+  private readonly qParity: readonly number[];
+  /**
+   * The baseline vectors of each parity, vector-major: entry k·nr + r is vector k's value on the
+   * r-th row of that parity (nr rows).
+   */
   private readonly qByParity: Float64Array[] = [];
   private readonly nqByParity: number[] = [];
+  private readonly nrByParity: number[] = [];
+  /** Number of orthonormal baseline vectors (both parities). */
+  readonly nq: number;
+  /**
+   * Rows (per parity) over which the even-row and the odd-row baseline vectors are identical and
+   * beyond which both are zero, or 0 when they differ (then each parity is projected separately).
+   */
+  private readonly sharedRows: number;
   private readonly qScratch: Float64Array;
   private readonly bufIn: Float64Array;
   private readonly bufOut: Float64Array;
@@ -226,6 +323,8 @@ export class FitModel {
     const nf = this.nfft;
     this.colFids = cols.map((c) => {
       const f = source(cfg.members[c.member] as ComplexArray);
+      // Read only (the lineshape multiplies into a buffer), so an unrotated column shares its FID.
+      if (c.rotation === 0) return f;
       const out = new Float64Array(2 * nf);
       const [cr, ci] = [
         [1, 0],
@@ -259,40 +358,11 @@ export class FitModel {
       return Float64Array.from(priorRows, (row) => sign * (row[c.member] ?? 0));
     });
 
-    this.bcols = [];
-    if (order >= 0) {
-      const leg = Array.from(this.ppmR, (v) => legendre(order, baselineAbscissa(v, cfg.ppmRange)));
-      const w = baselineRoughness(order);
-      const sl = Math.sqrt(Math.max(0, cfg.baselineLambda));
-      for (let q = 0; q <= order; q++) {
-        const re = new Float64Array(this.aug);
-        const im = new Float64Array(this.aug);
-        for (let j = 0; j < len; j++) {
-          re[2 * j] = leg[j]?.[q] ?? 0;
-          im[2 * j + 1] = leg[j]?.[q] ?? 0;
-        }
-        if (penalised) {
-          re[this.rows + 2 * q] = sl * (w[q] ?? 0);
-          im[this.rows + 2 * q + 1] = sl * (w[q] ?? 0);
-        }
-        this.bcols.push(re, im);
-      }
-    }
-    for (const b of this.bcols) {
-      const v = Float64Array.from(b);
-      for (const q of this.qcols) {
-        const d = dot(q, v);
-        for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) - d * (q[j] ?? 0);
-      }
-      const nv = Math.sqrt(dot(v, v));
-      if (nv > 1e-12) {
-        for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) / nv;
-        this.qcols.push(v);
-        let odd = 0;
-        for (let j = 1; j < this.aug; j += 2) odd += Math.abs(v[j] ?? 0);
-        this.qParity.push(odd > 0 ? 1 : 0);
-      }
-    }
+    const basisB = baselineVectors(this.ppmR, cfg.ppmRange, order, cfg.baselineLambda, this.rows, this.aug);
+    this.bcols = basisB.bcols;
+    this.qcols = basisB.qcols;
+    this.qParity = basisB.qParity;
+    this.baselineGramFactor = basisB.gramFactor;
     for (let parity = 0; parity < 2; parity++) {
       const idx = this.qcols.map((_, i) => i).filter((i) => this.qParity[i] === parity);
       const nq = idx.length;
@@ -300,12 +370,15 @@ export class FitModel {
       const mat = new Float64Array(nr * nq);
       idx.forEach((qi, k) => {
         const qv = this.qcols[qi] as Float64Array;
-        for (let j = parity, r = 0; j < this.aug; j += 2, r++) mat[r * nq + k] = qv[j] ?? 0;
+        for (let j = parity, r = 0; j < this.aug; j += 2, r++) mat[k * nr + r] = qv[j] ?? 0;
       });
       this.qByParity.push(mat);
       this.nqByParity.push(nq);
+      this.nrByParity.push(nr);
     }
-    this.qScratch = new Float64Array(Math.max(1, this.qcols.length));
+    this.nq = this.qcols.length;
+    this.sharedRows = this.sharedBaselineRows();
+    this.qScratch = new Float64Array(Math.max(1, this.nq));
     this.baselineEd = this.smootherTrace();
     this.yt = this.projectB(this.y);
     this.yy = dot(this.yt, this.yt);
@@ -313,6 +386,21 @@ export class FitModel {
     this.bufIn = new Float64Array(2 * nf);
     this.bufOut = new Float64Array(2 * nf);
     this.tAxis = Float64Array.from({ length: nf }, (_, k) => k * dtf);
+  }
+
+  /** See `sharedRows`: the real and imaginary Legendre columns and their penalty rows mirror each other. */
+  private sharedBaselineRows(): number {
+    const [q0, q1] = this.qByParity as [Float64Array, Float64Array];
+    const [nq0, nq1] = this.nqByParity as [number, number];
+    const [nr0, nr1] = this.nrByParity as [number, number];
+    if (nq0 !== nq1 || nq0 === 0) return 0;
+    const rows = Math.floor(this.aug / 2);
+    for (let k = 0; k < nq0; k++) {
+      for (let r = 0; r < nr0; r++) if (r >= rows && q0[k * nr0 + r] !== 0) return 0;
+      for (let r = 0; r < nr1; r++) if (r >= rows && q1[k * nr1 + r] !== 0) return 0;
+      for (let r = 0; r < rows; r++) if (q0[k * nr0 + r] !== q1[k * nr1 + r]) return 0;
+    }
+    return rows;
   }
 
   /** trace of the baseline smoother B(BᵀB + λWᵀW)⁻¹Bᵀ on the data rows: the baseline's effective dimension. */
@@ -327,35 +415,94 @@ export class FitModel {
   }
 
   /**
-   * v with the baseline projected out (augmented space). Each orthonormal baseline vector lives on
-   * the even (real) or the odd (imaginary) rows only (real and imaginary Legendre columns have
-   * disjoint supports, and so do their penalty rows), so only that half is visited.
+   * Writes Qᵀv (v's coefficients on the orthonormal baseline vectors, those on the even rows
+   * first) into `out` from `offset`. Each baseline vector lives on the even (real) or the odd
+   * (imaginary) rows only (real and imaginary Legendre columns have disjoint supports, and so do
+   * their penalty rows), so only that half of v is read.
    */
-  projectB(v: Float64Array): Float64Array {
-    const out = v.slice();
-    const aug = this.aug;
-    const d = this.qScratch;
-    // Classical Gram–Schmidt against the orthonormal baseline vectors of each parity at once
-    // (one pass for the dots, one for the update; the same result as sequential projection).
+  baselineDotsOf(v: Float64Array, out: Float64Array, offset = 0): void {
+    if (this.sharedRows > 0) {
+      // Real and imaginary baseline vectors are the same numbers on even and odd rows: one pass
+      // over them serves both parities.
+      const q = this.qByParity[0] as Float64Array;
+      const nq = this.nqByParity[0] as number;
+      const nr = this.nrByParity[0] as number;
+      const rows = this.sharedRows;
+      for (let k = 0; k < nq; k++) {
+        const base = k * nr;
+        let se = 0;
+        let so = 0;
+        for (let r = 0; r < rows; r++) {
+          const w = q[base + r] as number;
+          se += w * (v[2 * r] as number);
+          so += w * (v[2 * r + 1] as number);
+        }
+        out[offset + k] = se;
+        out[offset + nq + k] = so;
+      }
+      return;
+    }
+    let o = offset;
     for (let parity = 0; parity < 2; parity++) {
       const q = this.qByParity[parity] as Float64Array;
       const nq = this.nqByParity[parity] as number;
-      if (nq === 0) continue;
-      for (let k = 0; k < nq; k++) d[k] = 0;
-      let i = 0;
-      for (let j = parity; j < aug; j += 2) {
-        const x = out[j] as number;
-        for (let k = 0; k < nq; k++) d[k] = (d[k] as number) + (q[i + k] as number) * x;
-        i += nq;
+      const nr = this.nrByParity[parity] as number;
+      for (let k = 0; k < nq; k++) {
+        const base = k * nr;
+        let s0 = 0;
+        let s1 = 0;
+        let r = 0;
+        for (; r + 1 < nr; r += 2) {
+          s0 += (q[base + r] as number) * (v[parity + 2 * r] as number);
+          s1 += (q[base + r + 1] as number) * (v[parity + 2 * r + 2] as number);
+        }
+        if (r < nr) s0 += (q[base + r] as number) * (v[parity + 2 * r] as number);
+        out[o + k] = s0 + s1;
       }
-      i = 0;
-      for (let j = parity; j < aug; j += 2) {
-        let sum = 0;
-        for (let k = 0; k < nq; k++) sum += (q[i + k] as number) * (d[k] as number);
-        out[j] = (out[j] as number) - sum;
-        i += nq;
-      }
+      o += nq;
     }
+  }
+
+  /** v ← v − Q·d in place, d = Qᵀv from {@link baselineDotsOf}: the baseline projected out. */
+  private subtractBaseline(v: Float64Array, d: Float64Array): void {
+    if (this.sharedRows > 0) {
+      const q = this.qByParity[0] as Float64Array;
+      const nq = this.nqByParity[0] as number;
+      const nr = this.nrByParity[0] as number;
+      const rows = this.sharedRows;
+      for (let k = 0; k < nq; k++) {
+        const de = d[k] as number;
+        const dd = d[nq + k] as number;
+        const base = k * nr;
+        for (let r = 0; r < rows; r++) {
+          const w = q[base + r] as number;
+          v[2 * r] = (v[2 * r] as number) - de * w;
+          v[2 * r + 1] = (v[2 * r + 1] as number) - dd * w;
+        }
+      }
+      return;
+    }
+    let o = 0;
+    for (let parity = 0; parity < 2; parity++) {
+      const q = this.qByParity[parity] as Float64Array;
+      const nq = this.nqByParity[parity] as number;
+      const nr = this.nrByParity[parity] as number;
+      for (let k = 0; k < nq; k++) {
+        const dk = d[o + k] as number;
+        if (dk === 0) continue;
+        const base = k * nr;
+        for (let r = 0, j = parity; r < nr; r++, j += 2)
+          v[j] = (v[j] as number) - dk * (q[base + r] as number);
+      }
+      o += nq;
+    }
+  }
+
+  /** v with the baseline projected out (augmented space): P⊥v = v − Q·Qᵀv. */
+  projectB(v: Float64Array): Float64Array {
+    const out = v.slice();
+    this.baselineDotsOf(out, this.qScratch);
+    this.subtractBaseline(out, this.qScratch);
     return out;
   }
 
@@ -370,15 +517,44 @@ export class FitModel {
     return ph;
   }
 
-  /** Complex envelope e^{−γt − σ²t²}·e^{i2πεt} of each lineshape group. */
+  /**
+   * Complex envelope e^{−γt − σ²t²}·e^{i2πεt} of each lineshape group, by recurrence (the
+   * Lorentzian-and-shift factor is geometric, the Gaussian factor's ratio is geometric too),
+   * recomputed exactly every 64 points so rounding cannot accumulate.
+   */
   envelopesOf(th: Theta): Float64Array[] {
     const out: Float64Array[] = [];
     const nf = this.nfft;
-    const ones = new Float64Array(2 * nf);
-    for (let k = 0; k < nf; k++) ones[2 * k] = 1;
+    const dtf = (this.dt * this.n) / nf;
+    const w = 2 * Math.PI * th.eps * dtf;
     for (let g = 0; g < this.ng; g++) {
+      const gamma = th.gamma[g] ?? 0;
+      const s2 = th.s[g] ?? 0;
       const e = new Float64Array(2 * nf);
-      lineshapedFid(ones, nf, (this.dt * this.n) / nf, 1, th.gamma[g] ?? 0, th.s[g] ?? 0, th.eps, e);
+      // Per-step factors: z = e^{(−γ + i2πε)Δt}; Gaussian ratio ρ_k = e^{−σ²Δt²(2k+1)}, ρ_{k+1} = ρ_k·q.
+      const zm = Math.exp(-gamma * dtf);
+      const zr = zm * Math.cos(w);
+      const zi = zm * Math.sin(w);
+      const q = Math.exp(-2 * s2 * dtf * dtf);
+      let er = 0;
+      let ei = 0;
+      let rho = 0;
+      for (let k = 0; k < nf; k++) {
+        if ((k & 63) === 0) {
+          const t = k * dtf;
+          const amp = Math.exp(-gamma * t - s2 * t * t);
+          er = amp * Math.cos(w * k);
+          ei = amp * Math.sin(w * k);
+          rho = Math.exp(-s2 * dtf * dtf * (2 * k + 1));
+        } else {
+          const nr = (er * zr - ei * zi) * rho;
+          ei = (er * zi + ei * zr) * rho;
+          er = nr;
+          rho *= q;
+        }
+        e[2 * k] = er;
+        e[2 * k + 1] = ei;
+      }
       out.push(e);
     }
     return out;
@@ -425,9 +601,9 @@ export class FitModel {
     });
   }
 
-  columnsAt(th: Theta): { a: Float64Array[]; at: Float64Array[] } {
+  /** The model columns at θ (phased, on the fitted bins, with their prior rows). */
+  columnsAt(th: Theta): { a: Float64Array[] } {
     const a: Float64Array[] = [];
-    const at: Float64Array[] = [];
     const env = this.envelopesOf(th);
     const ph = this.phaseOf(th);
     for (let m = 0; m < this.p; m++) {
@@ -437,22 +613,29 @@ export class FitModel {
       const pc = this.priorCols[m] as Float64Array;
       for (let i = 0; i < pc.length; i++) col[this.priorStart + i] = pc[i] as number;
       a.push(col);
-      at.push(this.projectB(col));
     }
-    return { a, at };
+    return { a };
   }
 
   /** Jacobi-scaled Gram matrix of projected columns and the scale factors. */
   gramOf(at: Float64Array[]): { g: Float64Array; d: Float64Array } {
     const p = this.p;
     const g = new Float64Array(p * p);
-    const d = new Float64Array(p);
     for (let i = 0; i < p; i++) {
       for (let j = 0; j <= i; j++) {
         const v = dot(at[i] as Float64Array, at[j] as Float64Array);
         g[i * p + j] = v;
         g[j * p + i] = v;
       }
+    }
+    return this.scaledGram(g);
+  }
+
+  /** `g` scaled to unit diagonal (a zero column gets 1 on the diagonal) and the scale factors. */
+  private scaledGram(g: Float64Array): { g: Float64Array; d: Float64Array } {
+    const p = this.p;
+    const d = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
       const gi = g[i * p + i] ?? 0;
       d[i] = gi > 1e-300 ? 1 / Math.sqrt(gi) : 0;
     }
@@ -464,23 +647,52 @@ export class FitModel {
     return { g: gs, d };
   }
 
+  /** Qᵀa_m of every column (p rows of nq) and the Gram matrix of the projected columns, a_iᵀa_j − (Qᵀa_i)ᵀ(Qᵀa_j). */
+  private projectedGram(a: Float64Array[]): { qa: Float64Array; gram: Float64Array } {
+    const p = this.p;
+    const nq = this.nq;
+    const qa = new Float64Array(p * nq);
+    for (let m = 0; m < p; m++) this.baselineDotsOf(a[m] as Float64Array, qa, m * nq);
+    const gram = new Float64Array(p * p);
+    for (let i = 0; i < p; i++) {
+      const ai = a[i] as Float64Array;
+      for (let j = 0; j <= i; j++) {
+        let v = dot(ai, a[j] as Float64Array);
+        for (let k = 0; k < nq; k++) v -= (qa[i * nq + k] as number) * (qa[j * nq + k] as number);
+        gram[i * p + j] = v;
+        gram[j * p + i] = v;
+      }
+    }
+    return { qa, gram };
+  }
+
+  /**
+   * Variable projection at θ: the columns, their projected Gram matrix (without projecting any
+   * column: (P⊥a_i)ᵀ(P⊥a_j) = a_iᵀa_j − (Qᵀa_i)ᵀ(Qᵀa_j)), the NNLS amplitudes and the reduced
+   * residual P⊥(y − Ac).
+   */
   evaluate(th: Theta, warm?: Uint8Array): Evaluation {
     const p = this.p;
-    const { a, at } = this.columnsAt(th);
-    const { g, d } = this.gramOf(at);
+    const aug = this.aug;
+    const { a } = this.columnsAt(th);
+    const { qa, gram } = this.projectedGram(a);
+    const { g, d } = this.scaledGram(gram);
     const h = new Float64Array(p);
-    for (let m = 0; m < p; m++) h[m] = dot(at[m] as Float64Array, this.yt) * (d[m] ?? 0);
+    // (P⊥a_m)ᵀ(P⊥y) = a_mᵀ·yt.
+    for (let m = 0; m < p; m++) h[m] = dot(a[m] as Float64Array, this.yt) * (d[m] ?? 0);
     const { x, passive } = nnlsGram(g, h, p, warm);
     const c = new Float64Array(p);
     for (let m = 0; m < p; m++) c[m] = (x[m] ?? 0) * (d[m] ?? 0);
-    const r = this.yt.slice();
+    const r = this.y.slice();
     for (let m = 0; m < p; m++) {
       const cm = c[m] ?? 0;
       if (cm === 0) continue;
-      const col = at[m] as Float64Array;
-      for (let j = 0; j < this.aug; j++) r[j] = (r[j] ?? 0) - cm * (col[j] ?? 0);
+      const col = a[m] as Float64Array;
+      for (let j = 0; j < aug; j++) r[j] = (r[j] as number) - cm * (col[j] as number);
     }
-    return { theta: th, a, at, c, passive, r, cost: 0.5 * dot(r, r) };
+    this.baselineDotsOf(r, this.qScratch);
+    this.subtractBaseline(r, this.qScratch);
+    return { theta: th, a, gram, baselineDots: qa, c, passive, r, cost: 0.5 * dot(r, r) };
   }
 
   /** Σ c_m·a_m: the metabolite part of the model at an evaluation (augmented length). */
@@ -566,33 +778,44 @@ export class FitModel {
     return out;
   }
 
-  /** Kaufman Jacobian of the reduced residual: J_k = −P⊥ d_k, P⊥ projecting out baseline and free columns. */
+  /**
+   * Kaufman Jacobian of the reduced residual: J_k = −P⊥ d_k, P⊥ projecting out the baseline and
+   * the free columns: P⊥_B(d − A_f z) with z solving (A_fᵀP⊥_B A_f) z = A_fᵀP⊥_B d, whose
+   * matrix is the evaluation's projected Gram matrix and whose right side is
+   * A_fᵀd − (QᵀA_f)ᵀ(Qᵀd); one baseline projection per derivative.
+   */
   kaufman(ev: Evaluation): Float64Array[] {
     const ds = this.derivatives(ev);
+    const p = this.p;
+    const nq = this.nq;
+    const aug = this.aug;
     const free: number[] = [];
-    for (let m = 0; m < this.p; m++) if ((ev.c[m] ?? 0) > 0) free.push(m);
+    for (let m = 0; m < p; m++) if ((ev.c[m] ?? 0) > 0) free.push(m);
     const nf = free.length;
     const gff = new Float64Array(nf * nf);
-    for (let i = 0; i < nf; i++) {
-      for (let j = 0; j <= i; j++) {
-        const v = dot(ev.at[free[i] ?? 0] as Float64Array, ev.at[free[j] ?? 0] as Float64Array);
-        gff[i * nf + j] = v;
-        gff[j * nf + i] = v;
-      }
-    }
+    for (let i = 0; i < nf; i++)
+      for (let j = 0; j < nf; j++) gff[i * nf + j] = ev.gram[(free[i] ?? 0) * p + (free[j] ?? 0)] ?? 0;
     const l = nf > 0 ? cholesky(gff, nf) : null;
+    const qd = new Float64Array(Math.max(1, nq));
     return ds.map((d) => {
-      const v = this.projectB(d);
+      const v = d.slice();
       if (l !== null) {
-        const rhs = Float64Array.from(free, (m) => dot(ev.at[m] as Float64Array, v));
+        this.baselineDotsOf(d, qd);
+        const rhs = Float64Array.from(free, (m) => {
+          let s = dot(ev.a[m] as Float64Array, d);
+          for (let k = 0; k < nq; k++) s -= (ev.baselineDots[m * nq + k] as number) * (qd[k] as number);
+          return s;
+        });
         const z = choleskySolve(l, nf, rhs);
         free.forEach((m, i) => {
-          const col = ev.at[m] as Float64Array;
+          const col = ev.a[m] as Float64Array;
           const zi = z[i] ?? 0;
-          for (let j = 0; j < this.aug; j++) v[j] = (v[j] ?? 0) - zi * (col[j] ?? 0);
+          for (let j = 0; j < aug; j++) v[j] = (v[j] as number) - zi * (col[j] as number);
         });
       }
-      for (let j = 0; j < this.aug; j++) v[j] = -(v[j] ?? 0);
+      this.baselineDotsOf(v, this.qScratch);
+      this.subtractBaseline(v, this.qScratch);
+      for (let j = 0; j < aug; j++) v[j] = -(v[j] as number);
       return v;
     });
   }
@@ -604,11 +827,7 @@ export class FitModel {
     if (nb === 0) return bcoef;
     const rest = new Float64Array(this.aug);
     for (let j = 0; j < this.rows; j++) rest[j] = (this.y[j] ?? 0) - (fitMet[j] ?? 0);
-    const gb = new Float64Array(nb * nb);
-    for (let i = 0; i < nb; i++)
-      for (let j = 0; j < nb; j++)
-        gb[i * nb + j] = dot(this.bcols[i] as Float64Array, this.bcols[j] as Float64Array);
-    const l = cholesky(gb, nb);
+    const l = this.baselineGramFactor;
     if (l !== null)
       bcoef.set(
         choleskySolve(

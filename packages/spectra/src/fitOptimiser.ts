@@ -132,7 +132,8 @@ export interface OptimiserResult {
  * Kaufman's Jacobian, Jacobi-scaled damping and box bounds (steps are clamped into the box; a
  * parameter at a bound whose gradient points outwards is frozen for that iteration). Stops when
  * an accepted step lowers the cost by less than 0.002 of the noise variance (cost·0.004/rows,
- * Δχ² < 0.004) or 1e-7 relative, or no step is accepted.
+ * Δχ² < 0.004) or 1e-7 relative, when (from the second iteration) the Gauss–Newton step is
+ * predicted to gain less than that, or when no step is accepted.
  */
 export function levenbergMarquardt(
   model: FitModel,
@@ -171,6 +172,26 @@ export function levenbergMarquardt(
         (xi >= (bounds.upper[i] ?? Number.POSITIVE_INFINITY) && gi < 0);
       dsc[i] = hi > 0 && !atBound ? 1 / Math.sqrt(hi) : 0;
     }
+    // Stop before evaluating another step when even the undamped Gauss–Newton step is predicted
+    // to lower the cost by less than the threshold below (½·g̃ᵀ(D·H·D)⁻¹g̃ in Jacobi scaling).
+    const threshold = Math.max(1e-7, 0.004 / model.rows) * ev.cost;
+    if (iterations > 1) {
+      const a = new Float64Array(ntheta * ntheta);
+      for (let i = 0; i < ntheta; i++) {
+        for (let j = 0; j < ntheta; j++)
+          a[i * ntheta + j] = (hm[i * ntheta + j] ?? 0) * (dsc[i] ?? 0) * (dsc[j] ?? 0);
+        a[i * ntheta + i] = (a[i * ntheta + i] ?? 0) + 1e-12;
+      }
+      const l = cholesky(a, ntheta);
+      if (l !== null) {
+        const gs = Float64Array.from(grad, (g, i) => g * (dsc[i] ?? 0));
+        const predicted = 0.5 * dot(gs, choleskySolve(l, ntheta, gs));
+        if (predicted <= threshold) {
+          converged = true;
+          break;
+        }
+      }
+    }
     let accepted = false;
     let smallStep = false;
     for (let tries = 0; tries < 12; tries++) {
@@ -203,9 +224,7 @@ export function levenbergMarquardt(
         const gain = ev.cost - trial.cost;
         // cost ≈ rows·σ²/2 near the solution, so a gain below 0.002·σ² (Δχ² < 0.004: parameters
         // move by < 0.07 of their SD) no longer matters statistically.
-        smallStep =
-          gain <= Math.max(1e-7, 0.004 / model.rows) * ev.cost ||
-          rel * rel <= 1e-12 * Math.max(ev.cost, 1e-300);
+        smallStep = gain <= threshold || rel * rel <= 1e-12 * Math.max(ev.cost, 1e-300);
         ev = trial;
         lambda = Math.max(lambda / 3, 1e-9);
         accepted = true;

@@ -44,27 +44,33 @@ export function fitCovariance(
     else if (col.rotation === 2) cim[col.member] = (cim[col.member] ?? 0) + c;
     else cim[col.member] = (cim[col.member] ?? 0) - c;
   });
-  const ampCols: Float64Array[] = [];
+  // Fisher slots: the model column of each amplitude (real, and imaginary for free phase).
+  const colOf: number[] = [];
   const slot: { re: number; im: number | null }[] = [];
   for (const mc of memberCols) {
-    const reSlot = ampCols.length;
-    ampCols.push(ev.at[mc.re] as Float64Array);
+    const reSlot = colOf.length;
+    colOf.push(mc.re);
     let imSlot: number | null = null;
     if (mc.im !== null) {
-      imSlot = ampCols.length;
-      ampCols.push(ev.at[mc.im] as Float64Array);
+      imSlot = colOf.length;
+      colOf.push(mc.im);
     }
     slot.push({ re: reSlot, im: imSlot });
   }
   // The baseline is marginalised exactly: the Schur complement of its block in the Fisher
   // information is the information of the columns with the (penalised) baseline projected out.
+  // The amplitude block is the evaluation's projected Gram matrix, and a_iᵀ(P⊥d) = (P⊥a_i)ᵀ(P⊥d).
   const ds = model.derivatives(ev).map((d) => model.projectB(d));
-  const full: Float64Array[] = [...ampCols, ...ds];
-  const np = full.length;
+  const nA = colOf.length;
+  const np = nA + ds.length;
+  const p = model.p;
   const fisher = new Float64Array(np * np);
   for (let i = 0; i < np; i++) {
     for (let j = 0; j <= i; j++) {
-      const v = dot(full[i] as Float64Array, full[j] as Float64Array);
+      let v: number;
+      if (i < nA) v = ev.gram[(colOf[i] ?? 0) * p + (colOf[j] ?? 0)] ?? 0;
+      else if (j < nA) v = dot(ev.a[colOf[j] ?? 0] as Float64Array, ds[i - nA] as Float64Array);
+      else v = dot(ds[i - nA] as Float64Array, ds[j - nA] as Float64Array);
       fisher[i * np + j] = v;
       fisher[j * np + i] = v;
     }
@@ -74,7 +80,6 @@ export function fitCovariance(
   for (let m = 0; m < members; m++) if (Math.hypot(cre[m] ?? 0, cim[m] ?? 0) > 0) positive++;
   const freeParameters = positive + model.baselineEd + model.ntheta;
   const sigma2 = noiseVariance(freeParameters);
-  const nA = ampCols.length;
   // Linearisation of each member's reported amplitude in the amplitude slots.
   const grads: Float64Array[] = slot.map((s, m) => {
     const g = new Float64Array(nA);
