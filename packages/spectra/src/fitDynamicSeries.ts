@@ -57,10 +57,11 @@ export interface DynamicFitOptions {
 
 /**
  * HLSVD settings of the per-transient water removal: those of the block fit (25 components of the
- * leading 1024 points, band 4.2–5.2 ppm). On the issue-11 simulated sample (water 5–50× NAA),
- * smaller models left enough water to reject transients wrongly: dynamics rejected beyond the truly
- * corrupted ones in three sessions with water 37–46× NAA were 52 with 15 components of 512 points,
- * 32 with 15 of 1024 and 18 with 25 of 1024.
+ * leading 512 points, one subspace iteration, band 4.2–5.2 ppm). On the issue-11 simulated sample
+ * (water 5–50× NAA), smaller models left enough water to reject transients wrongly: dynamics
+ * rejected beyond the truly corrupted ones in three sessions with water 37–46× NAA were 52 with 15
+ * components of 512 points, 32 with 15 of 1024 and 18 with 25 of 1024 (measured with two subspace
+ * iterations).
  */
 export const TRANSIENT_WATER_REMOVAL: Readonly<Omit<WaterRemovalSettings, "method" | "enabled">> = {
   bandPpm: DEFAULT_WATER_REMOVAL.bandPpm,
