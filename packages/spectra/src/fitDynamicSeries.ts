@@ -61,7 +61,8 @@ export interface DynamicFitOptions {
  * (water 5–50× NAA), smaller models left enough water to reject transients wrongly: dynamics
  * rejected beyond the truly corrupted ones in three sessions with water 37–46× NAA were 52 with 15
  * components of 512 points, 32 with 15 of 1024 and 18 with 25 of 1024 (measured with two subspace
- * iterations).
+ * iterations). With one (the default since), the dynamics rejected beyond the corrupted ones over all
+ * 51 data-samples sessions fell from 331 to 74, and the corrupted ones not rejected from 47 to 39.
  */
 export const TRANSIENT_WATER_REMOVAL: Readonly<Omit<WaterRemovalSettings, "method" | "enabled">> = {
   bandPpm: DEFAULT_WATER_REMOVAL.bandPpm,
