@@ -132,6 +132,16 @@ interface BaselineVectors {
 
 const baselineCache = new Map<string, BaselineVectors>();
 
+/** `compute()` once per key (a series of fits shares its settings); the map is emptied beyond `limit` entries. */
+function memoised<T>(cache: Map<string, T>, key: string, limit: number, compute: () => T): T {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (cache.size > limit) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 /**
  * The complex Legendre baseline columns on the fitted bins (re, im per order, with their penalty
  * rows √λ·w_q when λ > 0) and an orthonormal basis of their span in the augmented space.
@@ -147,8 +157,20 @@ function baselineVectors(
 ): BaselineVectors {
   const len = ppmR.length;
   const key = `${len}:${ppmR[0]}:${ppmR[len - 1]}:${range[0]}:${range[1]}:${order}:${lambda}:${rows}:${aug}`;
-  const known = baselineCache.get(key);
-  if (known !== undefined) return known;
+  return memoised(baselineCache, key, 32, () =>
+    computeBaselineVectors(ppmR, range, order, lambda, rows, aug),
+  );
+}
+
+function computeBaselineVectors(
+  ppmR: Float64Array,
+  range: readonly [number, number],
+  order: number,
+  lambda: number,
+  rows: number,
+  aug: number,
+): BaselineVectors {
+  const len = ppmR.length;
   const bcols: Float64Array[] = [];
   const nb = order >= 0 ? 2 * (order + 1) : 0;
   const penalised = lambda > 0 && nb > 0;
@@ -195,10 +217,7 @@ function baselineVectors(
   const gb = new Float64Array(nbc * nbc);
   for (let i = 0; i < nbc; i++)
     for (let j = 0; j < nbc; j++) gb[i * nbc + j] = dot(bcols[i] as Float64Array, bcols[j] as Float64Array);
-  const out = { bcols, qcols, qParity, gramFactor: nbc > 0 ? cholesky(gb, nbc) : null };
-  if (baselineCache.size > 32) baselineCache.clear();
-  baselineCache.set(key, out);
-  return out;
+  return { bcols, qcols, qParity, gramFactor: nbc > 0 ? cholesky(gb, nbc) : null };
 }
 
 /** The model band spans at least this many times the fitted bins (see `FitModelConfig.decimate`). */
@@ -854,12 +873,7 @@ export function baselineLambdaFor(
   if (order + 1 <= targetEd) return 0;
   // Memoised: every fit of a series shares its axis, range, order and target.
   const key = `${ppm.length}:${ppm[0]}:${ppm[ppm.length - 1]}:${range[0]}:${range[1]}:${order}:${targetEd}`;
-  const known = lambdaCache.get(key);
-  if (known !== undefined) return known;
-  const lambda = solveLambda(ppm, range, order, targetEd);
-  if (lambdaCache.size > 64) lambdaCache.clear();
-  lambdaCache.set(key, lambda);
-  return lambda;
+  return memoised(lambdaCache, key, 64, () => solveLambda(ppm, range, order, targetEd));
 }
 
 const lambdaCache = new Map<string, number>();
