@@ -157,67 +157,55 @@ function baselineVectors(
 ): BaselineVectors {
   const len = ppmR.length;
   const key = `${len}:${ppmR[0]}:${ppmR[len - 1]}:${range[0]}:${range[1]}:${order}:${lambda}:${rows}:${aug}`;
-  return memoised(baselineCache, key, 32, () =>
-    computeBaselineVectors(ppmR, range, order, lambda, rows, aug),
-  );
-}
-
-function computeBaselineVectors(
-  ppmR: Float64Array,
-  range: readonly [number, number],
-  order: number,
-  lambda: number,
-  rows: number,
-  aug: number,
-): BaselineVectors {
-  const len = ppmR.length;
-  const bcols: Float64Array[] = [];
-  const nb = order >= 0 ? 2 * (order + 1) : 0;
-  const penalised = lambda > 0 && nb > 0;
-  if (order >= 0) {
-    const leg = Array.from(ppmR, (v) => legendre(order, baselineAbscissa(v, range)));
-    const w = baselineRoughness(order);
-    const sl = Math.sqrt(Math.max(0, lambda));
-    for (let q = 0; q <= order; q++) {
-      const re = new Float64Array(aug);
-      const im = new Float64Array(aug);
-      for (let j = 0; j < len; j++) {
-        re[2 * j] = leg[j]?.[q] ?? 0;
-        im[2 * j + 1] = leg[j]?.[q] ?? 0;
-      }
-      if (penalised) {
-        re[rows + 2 * q] = sl * (w[q] ?? 0);
-        im[rows + 2 * q + 1] = sl * (w[q] ?? 0);
-      }
-      bcols.push(re, im);
-    }
-  }
-  const qcols: Float64Array[] = [];
-  const qParity: number[] = [];
-  for (const b of bcols) {
-    const v = Float64Array.from(b);
-    // Gram–Schmidt twice ("twice is enough", Giraud et al. 2005): the projected Gram matrix in
-    // `FitModel.evaluate` relies on QᵀQ = I to rounding.
-    for (let pass = 0; pass < 2; pass++) {
-      for (const q of qcols) {
-        const d = dot(q, v);
-        for (let j = 0; j < aug; j++) v[j] = (v[j] ?? 0) - d * (q[j] ?? 0);
+  return memoised(baselineCache, key, 32, () => {
+    const bcols: Float64Array[] = [];
+    const nb = order >= 0 ? 2 * (order + 1) : 0;
+    const penalised = lambda > 0 && nb > 0;
+    if (order >= 0) {
+      const leg = Array.from(ppmR, (v) => legendre(order, baselineAbscissa(v, range)));
+      const w = baselineRoughness(order);
+      const sl = Math.sqrt(Math.max(0, lambda));
+      for (let q = 0; q <= order; q++) {
+        const re = new Float64Array(aug);
+        const im = new Float64Array(aug);
+        for (let j = 0; j < len; j++) {
+          re[2 * j] = leg[j]?.[q] ?? 0;
+          im[2 * j + 1] = leg[j]?.[q] ?? 0;
+        }
+        if (penalised) {
+          re[rows + 2 * q] = sl * (w[q] ?? 0);
+          im[rows + 2 * q + 1] = sl * (w[q] ?? 0);
+        }
+        bcols.push(re, im);
       }
     }
-    const nv = Math.sqrt(dot(v, v));
-    if (nv > 1e-12) {
-      for (let j = 0; j < aug; j++) v[j] = (v[j] ?? 0) / nv;
-      qcols.push(v);
-      let odd = 0;
-      for (let j = 1; j < aug; j += 2) odd += Math.abs(v[j] ?? 0);
-      qParity.push(odd > 0 ? 1 : 0);
+    const qcols: Float64Array[] = [];
+    const qParity: number[] = [];
+    for (const b of bcols) {
+      const v = Float64Array.from(b);
+      // Gram–Schmidt twice ("twice is enough", Giraud et al. 2005): the projected Gram matrix in
+      // `FitModel.evaluate` relies on QᵀQ = I to rounding.
+      for (let pass = 0; pass < 2; pass++) {
+        for (const q of qcols) {
+          const d = dot(q, v);
+          for (let j = 0; j < aug; j++) v[j] = (v[j] ?? 0) - d * (q[j] ?? 0);
+        }
+      }
+      const nv = Math.sqrt(dot(v, v));
+      if (nv > 1e-12) {
+        for (let j = 0; j < aug; j++) v[j] = (v[j] ?? 0) / nv;
+        qcols.push(v);
+        let odd = 0;
+        for (let j = 1; j < aug; j += 2) odd += Math.abs(v[j] ?? 0);
+        qParity.push(odd > 0 ? 1 : 0);
+      }
     }
-  }
-  const nbc = bcols.length;
-  const gb = new Float64Array(nbc * nbc);
-  for (let i = 0; i < nbc; i++)
-    for (let j = 0; j < nbc; j++) gb[i * nbc + j] = dot(bcols[i] as Float64Array, bcols[j] as Float64Array);
-  return { bcols, qcols, qParity, gramFactor: nbc > 0 ? cholesky(gb, nbc) : null };
+    const nbc = bcols.length;
+    const gb = new Float64Array(nbc * nbc);
+    for (let i = 0; i < nbc; i++)
+      for (let j = 0; j < nbc; j++) gb[i * nbc + j] = dot(bcols[i] as Float64Array, bcols[j] as Float64Array);
+    return { bcols, qcols, qParity, gramFactor: nbc > 0 ? cholesky(gb, nbc) : null };
+  });
 }
 
 /** The model band spans at least this many times the fitted bins (see `FitModelConfig.decimate`). */
