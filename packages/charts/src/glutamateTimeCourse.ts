@@ -1,5 +1,4 @@
-import { area, line } from "d3";
-import { axisBottom, axisLeft, legend, marker } from "./marks";
+import { axisBottom, axisLeft, legend, marker, meanAndBand } from "./marks";
 import { type Condition, styledConditions } from "./palette";
 import { finiteExtent, includeIn, linearScale } from "./scales";
 import { type ChartOptions, chartSize, el, emptyChart, finite, svgRoot, textEl } from "./svg";
@@ -123,17 +122,7 @@ export function glutamateTimeCourse(data: GlutamateTimeCourseData, options: Char
   });
 
   type P = (typeof series)[number]["points"][number];
-  const band = area<P>()
-    .digits(2)
-    .defined((p) => p.lo !== null && p.hi !== null)
-    .x((p) => x(p.t))
-    .y0((p) => y(p.lo ?? 0))
-    .y1((p) => y(p.hi ?? 0));
-  const meanLine = line<P>()
-    .digits(2)
-    .defined((p) => p.mean !== null)
-    .x((p) => x(p.t))
-    .y((p) => y(p.mean ?? 0));
+  const { band, mean: meanLine } = meanAndBand<P>(x, y, 2);
 
   let bands = "";
   let lines = "";

@@ -3,6 +3,8 @@
  * d3-shape, and an in-SVG legend. All return SVG strings.
  */
 import {
+  area,
+  line,
   type ScaleLinear,
   type SymbolType,
   symbol,
@@ -210,4 +212,35 @@ export function legend(
   }
   const height = entries.length === 0 ? 0 : (row + 1) * rowHeight;
   return { svg: entries.length === 0 ? "" : el("g", { class: "legend" }, items), height };
+}
+
+/** A point of a time course: its mean and the ends of its band (null where there is none). */
+export interface BandPoint {
+  readonly t: number;
+  readonly mean: number | null;
+  readonly lo: number | null;
+  readonly hi: number | null;
+}
+
+/**
+ * The d3-shape generators of a mean line and its band on the scales x(t) and y(value), skipping
+ * points without a mean (line) or without both band ends (band); coordinates to `digits` decimals.
+ */
+export function meanAndBand<P extends BandPoint>(
+  x: (t: number) => number,
+  y: (v: number) => number,
+  digits: number,
+): { band: (points: readonly P[]) => string | null; mean: (points: readonly P[]) => string | null } {
+  const band = area<P>()
+    .digits(digits)
+    .defined((q) => q.lo !== null && q.hi !== null)
+    .x((q) => x(q.t))
+    .y0((q) => y(q.lo ?? 0))
+    .y1((q) => y(q.hi ?? 0));
+  const mean = line<P>()
+    .digits(digits)
+    .defined((q) => q.mean !== null)
+    .x((q) => x(q.t))
+    .y((q) => y(q.mean ?? 0));
+  return { band: (points) => band(points), mean: (points) => mean(points) };
 }

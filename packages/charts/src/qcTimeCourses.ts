@@ -1,6 +1,5 @@
-import { area, line } from "d3";
 import type { TimeCourseSeries, TimeWindow } from "./glutamateTimeCourse";
-import { axisBottom, axisLeft, legend, marker } from "./marks";
+import { axisBottom, axisLeft, legend, marker, meanAndBand } from "./marks";
 import { type Condition, styledConditions } from "./palette";
 import { finiteExtent, includeIn, linearScale } from "./scales";
 import { type ChartOptions, chartSize, el, emptyChart, finite, svgRoot, textEl } from "./svg";
@@ -151,17 +150,7 @@ export function qcTimeCourses(data: QcTimeCoursesData, options: ChartOptions): s
         stroke: "#b33f00",
         "stroke-dasharray": "5 3",
       });
-    const band = area<P>()
-      .digits(1)
-      .defined((q) => q.lo !== null && q.hi !== null)
-      .x((q) => x(q.t))
-      .y0((q) => y(q.lo ?? 0))
-      .y1((q) => y(q.hi ?? 0));
-    const mean = line<P>()
-      .digits(1)
-      .defined((q) => q.mean !== null)
-      .x((q) => x(q.t))
-      .y((q) => y(q.mean ?? 0));
+    const { band, mean } = meanAndBand<P>(x, y, 1);
     for (const s of p.series) {
       const c = styled.find((v) => v.id === s.condition);
       if (c === undefined) continue;
