@@ -254,19 +254,17 @@ export class FitModel {
   /** 0 when a baseline vector lives on the real (even) rows, 1 on the imaginary (odd) rows. */
   private readonly qParity: readonly number[];
   /**
-   * The baseline vectors of each parity, vector-major: entry k·nr + r is vector k's value on the
-   * r-th row of that parity (nr rows).
+   * The baseline vectors of one parity, vector-major: entry k·halfRows + r is vector k's value on
+   * the r-th even row, and equally on the r-th odd row for its imaginary twin (real and imaginary
+   * Legendre columns and their penalty rows mirror each other, which the constructor checks).
    */
-  private readonly qByParity: Float64Array[] = [];
-  private readonly nqByParity: number[] = [];
-  private readonly nrByParity: number[] = [];
+  private readonly qHalf: Float64Array;
+  /** Baseline vectors per parity (half of `nq`). */
+  private readonly nqHalf: number;
+  /** Rows per parity that baseline vectors touch: ⌊aug/2⌋ (prior rows are zero in them). */
+  private readonly halfRows: number;
   /** Number of orthonormal baseline vectors (both parities). */
   readonly nq: number;
-  /**
-   * Rows (per parity) over which the even-row and the odd-row baseline vectors are identical and
-   * beyond which both are zero, or 0 when they differ (then each parity is projected separately).
-   */
-  private readonly sharedRows: number;
   private readonly qScratch: Float64Array;
   private readonly bufIn: Float64Array;
   private readonly bufOut: Float64Array;
@@ -370,21 +368,23 @@ export class FitModel {
     this.qcols = basisB.qcols;
     this.qParity = basisB.qParity;
     this.baselineGramFactor = basisB.gramFactor;
-    for (let parity = 0; parity < 2; parity++) {
+    this.halfRows = Math.floor(this.aug / 2);
+    const byParity = [0, 1].map((parity) => {
       const idx = this.qcols.map((_, i) => i).filter((i) => this.qParity[i] === parity);
-      const nq = idx.length;
-      const nr = Math.ceil((this.aug - parity) / 2);
-      const mat = new Float64Array(nr * nq);
+      const mat = new Float64Array(this.halfRows * idx.length);
       idx.forEach((qi, k) => {
         const qv = this.qcols[qi] as Float64Array;
-        for (let j = parity, r = 0; j < this.aug; j += 2, r++) mat[k * nr + r] = qv[j] ?? 0;
+        for (let r = 0; r < this.halfRows; r++) mat[k * this.halfRows + r] = qv[2 * r + parity] ?? 0;
       });
-      this.qByParity.push(mat);
-      this.nqByParity.push(nq);
-      this.nrByParity.push(nr);
-    }
+      return mat;
+    }) as [Float64Array, Float64Array];
     this.nq = this.qcols.length;
-    this.sharedRows = this.sharedBaselineRows();
+    this.nqHalf = this.nq / 2;
+    // Real and imaginary baseline vectors are the same numbers on even and odd rows (disjoint
+    // supports, same Legendre values and penalty weights), so one matrix serves both parities.
+    if (byParity[0].length !== byParity[1].length || byParity[0].some((v, i) => v !== byParity[1][i]))
+      throw new Error("FitModel: the real and imaginary baseline vectors differ (internal error)");
+    this.qHalf = byParity[0];
     this.qScratch = new Float64Array(Math.max(1, this.nq));
     this.baselineEd = this.smootherTrace();
     this.yt = this.projectB(this.y);
@@ -393,21 +393,6 @@ export class FitModel {
     this.bufIn = new Float64Array(2 * nf);
     this.bufOut = new Float64Array(2 * nf);
     this.tAxis = Float64Array.from({ length: nf }, (_, k) => k * dtf);
-  }
-
-  /** See `sharedRows`: the real and imaginary Legendre columns and their penalty rows mirror each other. */
-  private sharedBaselineRows(): number {
-    const [q0, q1] = this.qByParity as [Float64Array, Float64Array];
-    const [nq0, nq1] = this.nqByParity as [number, number];
-    const [nr0, nr1] = this.nrByParity as [number, number];
-    if (nq0 !== nq1 || nq0 === 0) return 0;
-    const rows = Math.floor(this.aug / 2);
-    for (let k = 0; k < nq0; k++) {
-      for (let r = 0; r < nr0; r++) if (r >= rows && q0[k * nr0 + r] !== 0) return 0;
-      for (let r = 0; r < nr1; r++) if (r >= rows && q1[k * nr1 + r] !== 0) return 0;
-      for (let r = 0; r < rows; r++) if (q0[k * nr0 + r] !== q1[k * nr1 + r]) return 0;
-    }
-    return rows;
   }
 
   /** trace of the baseline smoother B(BᵀB + λWᵀW)⁻¹Bᵀ on the data rows: the baseline's effective dimension. */
@@ -424,84 +409,41 @@ export class FitModel {
   /**
    * Writes Qᵀv (v's coefficients on the orthonormal baseline vectors, those on the even rows
    * first) into `out` from `offset`. Each baseline vector lives on the even (real) or the odd
-   * (imaginary) rows only (real and imaginary Legendre columns have disjoint supports, and so do
-   * their penalty rows), so only that half of v is read.
+   * (imaginary) rows only, and the two sets are the same numbers (`qHalf`), so one pass over
+   * them gives both.
    */
   baselineDotsOf(v: Float64Array, out: Float64Array, offset = 0): void {
-    if (this.sharedRows > 0) {
-      // Real and imaginary baseline vectors are the same numbers on even and odd rows: one pass
-      // over them serves both parities.
-      const q = this.qByParity[0] as Float64Array;
-      const nq = this.nqByParity[0] as number;
-      const nr = this.nrByParity[0] as number;
-      const rows = this.sharedRows;
-      for (let k = 0; k < nq; k++) {
-        const base = k * nr;
-        let se = 0;
-        let so = 0;
-        for (let r = 0; r < rows; r++) {
-          const w = q[base + r] as number;
-          se += w * (v[2 * r] as number);
-          so += w * (v[2 * r + 1] as number);
-        }
-        out[offset + k] = se;
-        out[offset + nq + k] = so;
+    const q = this.qHalf;
+    const nq = this.nqHalf;
+    const rows = this.halfRows;
+    for (let k = 0; k < nq; k++) {
+      const base = k * rows;
+      let se = 0;
+      let so = 0;
+      for (let r = 0; r < rows; r++) {
+        const w = q[base + r] as number;
+        se += w * (v[2 * r] as number);
+        so += w * (v[2 * r + 1] as number);
       }
-      return;
-    }
-    let o = offset;
-    for (let parity = 0; parity < 2; parity++) {
-      const q = this.qByParity[parity] as Float64Array;
-      const nq = this.nqByParity[parity] as number;
-      const nr = this.nrByParity[parity] as number;
-      for (let k = 0; k < nq; k++) {
-        const base = k * nr;
-        let s0 = 0;
-        let s1 = 0;
-        let r = 0;
-        for (; r + 1 < nr; r += 2) {
-          s0 += (q[base + r] as number) * (v[parity + 2 * r] as number);
-          s1 += (q[base + r + 1] as number) * (v[parity + 2 * r + 2] as number);
-        }
-        if (r < nr) s0 += (q[base + r] as number) * (v[parity + 2 * r] as number);
-        out[o + k] = s0 + s1;
-      }
-      o += nq;
+      out[offset + k] = se;
+      out[offset + nq + k] = so;
     }
   }
 
   /** v ← v − Q·d in place, d = Qᵀv from {@link baselineDotsOf}: the baseline projected out. */
   private subtractBaseline(v: Float64Array, d: Float64Array): void {
-    if (this.sharedRows > 0) {
-      const q = this.qByParity[0] as Float64Array;
-      const nq = this.nqByParity[0] as number;
-      const nr = this.nrByParity[0] as number;
-      const rows = this.sharedRows;
-      for (let k = 0; k < nq; k++) {
-        const de = d[k] as number;
-        const dd = d[nq + k] as number;
-        const base = k * nr;
-        for (let r = 0; r < rows; r++) {
-          const w = q[base + r] as number;
-          v[2 * r] = (v[2 * r] as number) - de * w;
-          v[2 * r + 1] = (v[2 * r + 1] as number) - dd * w;
-        }
+    const q = this.qHalf;
+    const nq = this.nqHalf;
+    const rows = this.halfRows;
+    for (let k = 0; k < nq; k++) {
+      const de = d[k] as number;
+      const dd = d[nq + k] as number;
+      const base = k * rows;
+      for (let r = 0; r < rows; r++) {
+        const w = q[base + r] as number;
+        v[2 * r] = (v[2 * r] as number) - de * w;
+        v[2 * r + 1] = (v[2 * r + 1] as number) - dd * w;
       }
-      return;
-    }
-    let o = 0;
-    for (let parity = 0; parity < 2; parity++) {
-      const q = this.qByParity[parity] as Float64Array;
-      const nq = this.nqByParity[parity] as number;
-      const nr = this.nrByParity[parity] as number;
-      for (let k = 0; k < nq; k++) {
-        const dk = d[o + k] as number;
-        if (dk === 0) continue;
-        const base = k * nr;
-        for (let r = 0, j = parity; r < nr; r++, j += 2)
-          v[j] = (v[j] as number) - dk * (q[base + r] as number);
-      }
-      o += nq;
     }
   }
 

@@ -120,6 +120,16 @@ export function startGrid(model: FitModel, start0: Theta, searchHz: number): { e
   return { eps: best.eps, phi0: best.phi0 };
 }
 
+/** Cholesky factor of D·H·D + (λ + 1e-12)·I (H the n×n Gauss–Newton matrix, D the Jacobi scaling), or null. */
+function dampedFactor(hm: Float64Array, dsc: Float64Array, n: number, lambda: number): Float64Array | null {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) a[i * n + j] = (hm[i * n + j] ?? 0) * (dsc[i] ?? 0) * (dsc[j] ?? 0);
+    a[i * n + i] = (a[i * n + i] ?? 0) + lambda + 1e-12;
+  }
+  return cholesky(a, n);
+}
+
 /** Result of {@link levenbergMarquardt}. */
 export interface OptimiserResult {
   readonly evaluation: Evaluation;
@@ -175,16 +185,10 @@ export function levenbergMarquardt(
     // Stop before evaluating another step when even the undamped Gauss–Newton step is predicted
     // to lower the cost by less than the threshold below (½·g̃ᵀ(D·H·D)⁻¹g̃ in Jacobi scaling).
     const threshold = Math.max(1e-7, 0.004 / model.rows) * ev.cost;
+    const gs = Float64Array.from(grad, (g, i) => g * (dsc[i] ?? 0));
     if (iterations > 1) {
-      const a = new Float64Array(ntheta * ntheta);
-      for (let i = 0; i < ntheta; i++) {
-        for (let j = 0; j < ntheta; j++)
-          a[i * ntheta + j] = (hm[i * ntheta + j] ?? 0) * (dsc[i] ?? 0) * (dsc[j] ?? 0);
-        a[i * ntheta + i] = (a[i * ntheta + i] ?? 0) + 1e-12;
-      }
-      const l = cholesky(a, ntheta);
+      const l = dampedFactor(hm, dsc, ntheta, 0);
       if (l !== null) {
-        const gs = Float64Array.from(grad, (g, i) => g * (dsc[i] ?? 0));
         const predicted = 0.5 * dot(gs, choleskySolve(l, ntheta, gs));
         if (predicted <= threshold) {
           converged = true;
@@ -195,22 +199,12 @@ export function levenbergMarquardt(
     let accepted = false;
     let smallStep = false;
     for (let tries = 0; tries < 12; tries++) {
-      const a = new Float64Array(ntheta * ntheta);
-      for (let i = 0; i < ntheta; i++) {
-        for (let j = 0; j < ntheta; j++)
-          a[i * ntheta + j] = (hm[i * ntheta + j] ?? 0) * (dsc[i] ?? 0) * (dsc[j] ?? 0);
-        a[i * ntheta + i] = (a[i * ntheta + i] ?? 0) + lambda + 1e-12;
-      }
-      const l = cholesky(a, ntheta);
+      const l = dampedFactor(hm, dsc, ntheta, lambda);
       if (l === null) {
         lambda = Math.max(lambda * 10, 1e-8);
         continue;
       }
-      const z = choleskySolve(
-        l,
-        ntheta,
-        Array.from(grad, (g, i) => g * (dsc[i] ?? 0)),
-      );
+      const z = choleskySolve(l, ntheta, gs);
       const x1 = new Float64Array(ntheta);
       let rel = 0;
       for (let i = 0; i < ntheta; i++) {
